@@ -1,0 +1,40 @@
+"""Find and load the rule files of ``patterns/`` (shipped as package data)."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from .errors import PatternError
+
+
+def patterns_dir() -> Path:
+    """The folder holding the pattern files: the source tree's ``patterns/`` or the installed copy."""
+    src = Path(__file__).resolve().parent.parent / "patterns"
+    if src.is_dir():
+        return src
+    from importlib.resources import files
+
+    return Path(str(files("extractor.patterns")))
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str) -> dict:
+    """Load ``patterns/<name>.yaml`` (name may contain a sub-folder: ``figures/objects``)."""
+    import yaml
+
+    path = patterns_dir() / f"{name}.yaml"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise PatternError(f"{path}: pattern file not found") from exc
+    except yaml.YAMLError as exc:
+        raise PatternError(f"{path}: invalid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise PatternError(f"{path}: expected a mapping at top level")
+    return data
+
+
+def all_pattern_files() -> list[Path]:
+    """Every YAML rule file, for the test that runs all examples."""
+    return sorted(p for p in patterns_dir().rglob("*.yaml"))
