@@ -1,0 +1,289 @@
+"""The ``reform-facts`` command line: a thin layer over the Python API.
+
+Each command parses its options and calls one API function; option names match
+the keyword arguments. Heavy modules are imported inside the commands so that
+``reform-facts --help`` starts fast.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .errors import ReformFactsError
+
+DEFAULT_DB = "reform-facts.db"  # same as extractor.store.DEFAULT_DB, kept here to start fast
+
+
+class _Group(click.Group):
+    """Turns the package's named errors into ``Error: ...`` and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ReformFactsError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _error_line(console, line: str) -> None:
+    console.print(f"Error: {line}", markup=False, highlight=False, soft_wrap=True)
+
+
+def _print_version(ctx, param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        click.echo(f"reform-facts {version('reform-facts')}")
+    except PackageNotFoundError:
+        click.echo("reform-facts (source tree, not installed)")
+    ctx.exit()
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the installed version and exit.")
+def cli():
+    """Turn Vietnamese press articles about administrative reform into a
+    SQLite table of checkable facts (figures, officials, dates, legal references).
+
+    \b
+    Typical session:
+        reform-facts ingest corpus/          # read, extract, store in reform-facts.db
+        reform-facts stats                   # what is in the database
+        reform-facts extract article.txt     # facts of one file as JSON, no database
+        reform-facts eval ../shared/corpus/dev   # score extraction against gold files
+
+    Run `reform-facts COMMAND --help` for each command's options and examples.
+    """
+
+
+@cli.command(short_help="Read articles, extract facts, store them in SQLite.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(),
+              help="SQLite file to write; created in the working directory when not given.")
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes for extraction; rows come out the same as with 1.")
+@click.option("--force", is_flag=True,
+              help="Re-extract every article, even those unchanged since the last run.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors are still shown.")
+def ingest(paths, db, jobs, force, quiet):
+    """Read articles, extract their facts and store both in a SQLite database.
+
+    PATHS are files or folders (searched recursively) of articles: plain text
+    with an optional `Key: value` header, Markdown, HTML or JSONL. The
+    database is `reform-facts.db` in the working directory unless --db says
+    otherwise; it has the tables `articles`, `facts` and `files`, and a
+    full-text index `articles_fts`.
+
+    Running it again is cheap and safe: files unchanged since the last run are
+    skipped before extraction, changed files replace their old rows, the same
+    text under two paths is stored once, and every article is committed on its
+    own, so an interrupted run is finished by the next one. A file that cannot
+    be read is reported as `Error: PATH: reason` on stderr, the others are
+    stored, and the exit code is 1.
+
+    \b
+    Examples:
+        reform-facts ingest corpus/
+        reform-facts ingest corpus/ news.jsonl --db reform.db --jobs 4
+        reform-facts ingest corpus/ --force      # after changing the extractor
+        sqlite3 reform-facts.db "select scope, value from facts where metric = 'dossier.on_time'"
+    """
+    from .store import ingest as ingest_api
+
+    console = _stderr_console()
+    show_bar = not quiet and console.is_terminal
+    if show_bar:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                       TextColumn("{task.completed} articles"), TimeElapsedColumn(),
+                       console=console, transient=True)
+    else:
+        bar = None
+
+    def progress(outcome, line, summary):
+        if outcome == "failed":
+            _error_line(console, line)
+        if bar is not None:
+            bar.update(task, advance=1, description=(
+                f"{summary.new} new · {summary.updated} updated · "
+                f"{summary.unchanged} unchanged · {summary.failed} failed"))
+
+    if bar is not None:
+        with bar:
+            task = bar.add_task("reading", total=None)
+            summary = ingest_api(list(paths), db=db, jobs=jobs, force=force, progress=progress)
+    else:
+        summary = ingest_api(list(paths), db=db, jobs=jobs, force=force, progress=progress)
+    if not quiet:
+        click.echo(summary.format())
+        click.echo(f"database: {db}")
+    if summary.failed:
+        sys.exit(1)
+
+
+def _article_record(article, facts: list[dict]) -> dict:
+    return {"id": article.id, "path": article.path, "title": article.title,
+            "published": article.published, "source": article.source,
+            "author": article.author, "facts": facts}
+
+
+@cli.command(short_help="Print the facts of articles as JSON lines or a table.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--format", "format_", type=click.Choice(["jsonl", "table"]), default="jsonl",
+              show_default=True, help="jsonl: one JSON object per article; table: a table of facts per article.")
+def extract(paths, format_):
+    """Print the facts of articles without touching a database.
+
+    With --format jsonl (the default) each article is one line of JSON: `id`,
+    `path`, `title`, `published`, `source`, `author` and `facts`, a list of
+    fact objects (`kind`, `text`, `sentence`, `start`, `end` and the kind's
+    fields, see the README). Files that cannot be read are reported on stderr
+    as `Error: PATH: reason` and make the exit code 1.
+
+    \b
+    Examples:
+        reform-facts extract article.txt
+        reform-facts extract corpus/ | jq -c '.facts[] | select(.kind == "figure")'
+        reform-facts extract corpus/d001.txt --format table
+    """
+    from .errors import ReadError
+    from .pipeline import extract_article
+    from .reading import iter_articles
+
+    console = _stderr_console()
+    failed = 0
+    table_console = None
+    if format_ == "table":
+        from rich.console import Console
+
+        table_console = Console()
+    for item in iter_articles(list(paths)):
+        if isinstance(item, ReadError):
+            failed += 1
+            _error_line(console, str(item))
+            continue
+        facts = extract_article(item)
+        if table_console is None:
+            click.echo(json.dumps(_article_record(item, facts), ensure_ascii=False, default=str))
+        else:
+            table_console.print(_facts_table(item, facts))
+    if failed:
+        sys.exit(1)
+
+
+def _facts_table(article, facts: list[dict]):
+    from rich.table import Table
+
+    from .article import FACT_FIELDS
+
+    caption = " · ".join(str(x) for x in (article.published, article.source) if x)
+    table = Table(title=f"{article.path}: {article.title or '(no title)'}",
+                  caption=caption or None, title_justify="left")
+    for column in ("kind", "text", "fields", "start–end"):
+        table.add_column(column, overflow="fold")
+    for fact in facts:
+        fields = "  ".join(f"{k}={fact[k]}" for k in FACT_FIELDS.get(fact.get("kind"), ())
+                           if fact.get(k) is not None)
+        table.add_row(str(fact.get("kind")), str(fact.get("text")), fields,
+                      f"{fact.get('start')}–{fact.get('end')}")
+    if not facts:
+        table.add_row("", "(no facts)", "", "")
+    return table
+
+
+@cli.command(short_help="Summarise a database: counts by kind, metric, scope.")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(),
+              help="SQLite file written by `reform-facts ingest`.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(min=1),
+              help="How many scopes to list.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as one JSON object.")
+def stats(db, top, as_json):
+    """Summarise a database: articles, facts by kind, figures by metric,
+    the range of publication dates and the scopes with most figures.
+
+    \b
+    Examples:
+        reform-facts stats
+        reform-facts stats --db reform.db --json | jq .facts_by_kind
+    """
+    from .store import stats as stats_api
+
+    numbers = stats_api(db, top=top)
+    if as_json:
+        click.echo(json.dumps(numbers, ensure_ascii=False, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    overview = Table(title=f"reform-facts database {numbers['db']}", show_header=False,
+                     title_justify="left")
+    overview.add_column(style="bold")
+    overview.add_column(justify="right")
+    published = numbers["published"]
+    for label, value in (("articles", numbers["articles"]), ("files", numbers["files"]),
+                         ("facts", numbers["facts"]),
+                         ("published", f"{published['first'] or '-'} … {published['last'] or '-'}"),
+                         ("extractor", ", ".join(f"{v} ({n})" for v, n in numbers["extractor_versions"].items()) or "-")):
+        overview.add_row(label, str(value))
+    console.print(overview)
+    for title, key, head in (("Facts by kind", "facts_by_kind", "kind"),
+                             ("Figures by metric", "figures_by_metric", "metric"),
+                             (f"Top {top} scopes (facts)", "top_scopes", "scope")):
+        table = Table(title=title, title_justify="left")
+        table.add_column(head)
+        table.add_column("count", justify="right")
+        for name, n in numbers[key].items():
+            table.add_row(str(name), str(n))
+        if not numbers[key]:
+            table.add_row("(none)", "0")
+        console.print(table)
+
+
+@cli.command(name="eval", short_help="Score extraction against gold files.")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--errors", is_flag=True, help="Also list every missed and spurious fact.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def eval_(directory, errors, as_json):
+    """Score extraction against gold files: every `NAME.txt` (or `.html`) in
+    DIRECTORY with a `NAME.gold.json` beside it. Prints precision, recall and
+    F1 per fact kind, and the accuracy of scope and period.
+
+    \b
+    Examples:
+        reform-facts eval ../shared/corpus/dev
+        reform-facts eval ../shared/corpus/dev --errors | less
+        reform-facts eval ../shared/corpus/dev --json > reports/dev.json
+    """
+    try:
+        from .evaluate import evaluate_dir
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.evaluate":
+            raise
+        raise click.ClickException("evaluation is not available in this version "
+                                   "(extractor/evaluate.py is missing)") from exc
+    report = evaluate_dir(directory)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(report.format(errors=errors))
+
+
+def main(argv=None):
+    """Console-script entry point."""
+    return cli.main(args=argv, prog_name="reform-facts")
+
+
+if __name__ == "__main__":
+    main()
