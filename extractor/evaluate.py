@@ -532,7 +532,12 @@ def find_sentence(text: str | None, needle: str | None) -> str | None:
     """The sentence of ``text`` holding ``needle`` (case-insensitive), or None."""
     if not text or not needle:
         return None
-    pos = text.casefold().find(unicodedata.normalize("NFC", needle).casefold())
+    folded = text.casefold()
+    needle = unicodedata.normalize("NFC", needle).casefold()
+    pos = folded.find(needle)
+    if pos < 0:  # an abridged gold span ("Tỷ lệ ... đạt 73,2%"): look for its longest piece
+        needle = max((part.strip() for part in re.split(r"\.\.\.|…", needle)), key=len)
+        pos = folded.find(needle) if len(needle) >= 8 else -1
     if pos < 0:
         return None
     start = 0

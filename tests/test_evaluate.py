@@ -377,3 +377,12 @@ def test_dev_corpus_oracle_and_empty():
     assert len(empty.misses) == sum(
         1 for g in golds.values() for lst in ("figures", "officials", "dates", "legal_refs")
         for item in g[lst] if not item.get("optional")) + empty.counts["figure_detected"].fn
+
+
+def test_miss_sentence_found_for_abridged_gold_span():
+    from extractor.evaluate import find_sentence
+
+    text = "Mở đầu bài viết. Tỷ lệ hồ sơ trực tuyến của huyện trong quý đạt 64,5%; còn lại nộp trực tiếp. Hết."
+    assert find_sentence(text, "Tỷ lệ hồ sơ trực tuyến ... đạt 64,5%") == (
+        "Tỷ lệ hồ sơ trực tuyến của huyện trong quý đạt 64,5%; còn lại nộp trực tiếp.")
+    assert find_sentence(text, "không có trong bài") is None
