@@ -1,13 +1,200 @@
-"""Extraction entry points: text in, facts out (filled in by the extraction modules)."""
+"""Extraction entry points: text in, facts out.
+
+The article is read paragraph by paragraph and sentence by sentence; each
+module finds its own kind of fact (``numbers``/``figures``, ``officials``,
+``dates``, ``legal``), and this module adds what needs the whole article:
+the scope (place) and period that carry from the headline, lead and earlier
+sentences, and the year of dates written without one.
+"""
 from __future__ import annotations
 
+import regex
+
+from . import dates as dates_mod
+from . import figures as figures_mod
+from . import legal as legal_mod
+from . import officials as officials_mod
+from . import periods as periods_mod
+from . import places
 from .article import Article
+from .numbers import find_numbers
+
+EXTRACTOR_VERSION = "0.2.0"
+
+_SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\d\"“(‘'-])|(?<=[.!?…][\"”’])\s+")
+
+
+def sentences(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph index) of every sentence; paragraphs are lines."""
+    out = []
+    pos = 0
+    for p_idx, line in enumerate(text.split("\n")):
+        start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        s = start
+        for m in _SENT_END.finditer(line):
+            e = start + m.start()
+            if text[s:e].strip():
+                out.append((s, e, p_idx))
+            s = start + m.end()
+        e = start + len(line.rstrip())
+        if text[s:e].strip():
+            out.append((s, e, p_idx))
+    return out
+
+
+def _year_hint(text: str, published: str | None, source: str | None) -> str | None:
+    """The publication date, or a year from the URL or the body when the article has none."""
+    if published:
+        return published
+    if source:
+        m = regex.search(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/", source)
+        if m:
+            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        m = regex.search(r"/((?:19|20)\d{2})(\d{2})/", source)
+        if m and 1 <= int(m.group(2)) <= 12:
+            return f"{m.group(1)}-{m.group(2)}"
+    years = regex.findall(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d{2})", text)
+    if years:
+        return max(years)
+    return None
 
 
 def extract(text: str, published: str | None = None, title: str | None = None,
             source: str | None = None) -> list[dict]:
-    """Every fact in ``text``: dicts with ``kind``, ``text``, ``sentence``, ``start``, ``end`` and the kind's fields."""
-    return []
+    """Every fact in ``text``: dicts with ``kind``, ``text``, ``sentence``, ``start``, ``end`` and the kind's fields.
+
+    ``published`` (``YYYY-MM-DD`` or ``YYYY-MM``) gives the year of dates and
+    periods written without one; ``title`` and ``source`` (outlet or URL) give
+    the place the article is about.
+    """
+    ref = _year_hint(text, published, source)
+    ref_year = dates_mod.reference_year(ref)
+    sents = sentences(text)
+    if title is None and sents:
+        title = text[sents[0][0]:sents[0][1]]
+    lead = " ".join(text[s:e] for s, e, _ in sents[:6])
+    default_scope = places.article_scope(title, lead, source)
+
+    facts: list[dict] = []
+    seen_dates: set[str] = set()
+    officials: dict[str, dict] = {}
+    carried_period: str | None = None
+    last_year: int | None = None
+    para_place: tuple[int, str] | None = None  # (paragraph, scope)
+    legal_spans: list[tuple[int, int]] = []
+
+    for s, e, p_idx in sents:
+        sent = text[s:e]
+        if para_place and para_place[0] != p_idx:
+            para_place = None
+        # legal references
+        for f in legal_mod.find_legal_refs(sent):
+            legal_spans.append((s + f["start"], s + f["end"]))
+            facts.append(_at(f, s, sent))
+        # dates
+        sent_dates = dates_mod.find_dates(sent, ref_year)
+        for f in sent_dates:
+            if f["date"] not in seen_dates:
+                seen_dates.add(f["date"])
+                facts.append(_at(f, s, sent))
+        # officials (one per person per article)
+        mentions = places.find_places(sent)
+        for f in officials_mod.find_officials(sent):
+            key = officials_mod.fold_name(f["name"])
+            place = _place_for_org(mentions, f["start"], para_place, default_scope)
+            f["organization"] = officials_mod.organization_of(f["title"], place)
+            if key in officials:
+                old = officials[key]
+                if len(f["title"]) > len(old["title"]):
+                    old.update({k: f[k] for k in ("title", "role", "organization")})
+                continue
+            officials[key] = _at(f, s, sent)
+            facts.append(officials[key])
+        # periods of this sentence
+        sent_periods = periods_mod.find_periods(sent, ref, last_year)
+        snaps = periods_mod.snapshots(sent)
+        # figures
+        masked = [(d["start"], d["end"]) for d in sent_dates]
+        masked += [(a - s, b - s) for a, b in legal_spans if s <= a < e]
+        masked += [(p.start, p.end) for p in sent_periods]
+        masked += _date_like_spans(sent)
+        nums = [n for n in find_numbers(sent)
+                if not any(a <= n.num_start < b for a, b in masked)]
+        for fig in figures_mod.classify(sent, nums):
+            fs, fe = fig.pop("_start"), fig.pop("_end")
+            fig.pop("_num_end", None)
+            fig["scope"] = _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope)
+            fig["period"] = _period_for(fs, sent_periods, snaps, carried_period)
+            fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe)
+            facts.append(fig)
+        # carry-over for the sentences that follow
+        for p in sent_periods:
+            if p.interval and not p.comparison and not p.parenthetical:
+                carried_period = p.interval
+                last_year = int(p.interval[:4]) if p.type in ("year", "first_months", "quarter", "month") else last_year
+        real = [m for m in mentions if m.kind != "nation"]
+        if real:
+            para_place = (p_idx, real[-1].scope)
+    return facts
+
+
+def _at(f: dict, offset: int, sent: str) -> dict:
+    f = dict(f)
+    f["start"] += offset
+    f["end"] += offset
+    f["sentence"] = sent
+    return f
+
+
+def _date_like_spans(sent: str) -> list[tuple[int, int]]:
+    """Bare d/m and d.m.yyyy strings that are dates even without a trigger word."""
+    return [m.span() for m in regex.finditer(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)", sent)]
+
+
+def _place_for_org(mentions, pos, para_place, default_scope):
+    before = [m for m in mentions if m.kind in ("province", "district")]
+    if before:
+        near = min(before, key=lambda m: abs(m.start - pos))
+        return near.scope
+    if para_place:
+        return para_place[1]
+    if default_scope != places.VIETNAM and not default_scope.startswith("Bộ"):
+        return default_scope
+    return None
+
+
+def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
+    if fig["metric"] == "index.rank":
+        m = regex.match(figures_mod.conf().rank_place_after if hasattr(figures_mod.conf(), "rank_place_after") else r"^\s*(?:là|thuộc về)\s+", sent[fe:])
+        if m:
+            after = [x for x in mentions if x.start >= fe and x.start - (fe + m.end()) <= 2]
+            if after:
+                return after[0].scope
+    before = [m for m in mentions if m.end <= fs]
+    if before:
+        return before[-1].scope
+    if para_place:
+        return para_place[1]
+    return default_scope
+
+
+def _period_for(fs, sent_periods, snaps, carried):
+    before = [p for p in sent_periods if p.end <= fs and not p.comparison]
+    snap_before = [x for x in snaps if x < fs]
+    if before:
+        last = before[-1]
+        if snap_before and snap_before[-1] > last.start:
+            return None
+        return last.interval
+    if snap_before:
+        return None
+    after = [p for p in sent_periods if p.start >= fs and not p.comparison and not p.parenthetical]
+    if after and after[0].start - fs < 60:
+        return after[0].interval
+    return carried
 
 
 def extract_article(article: Article) -> list[dict]:

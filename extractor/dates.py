@@ -1,0 +1,94 @@
+"""Calendar dates in an article body, with the year inferred from the publication date."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import regex
+
+from . import patterns
+
+
+def _alt(words):
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _conf():
+    data = patterns.load("dates")
+    trig = _alt(data["triggers"])
+    full = regex.compile(
+        r"(?<![\d/.,-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?![\d/])")
+    words = regex.compile(
+        r"(?i)(?<!\p{L})(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?!\d)")
+    short = regex.compile(
+        r"(?:(?<=(?:" + trig + r")\s*)|(?<=^))(?P<d>\d{1,2})\s*(?P<sep>[/-])\s*(?P<m>\d{1,2})(?![\d/]|\s*[-/]\s*\d)(?!\s*%)")
+    lone = regex.compile(r"(?:(?<=(?:từ|Từ)\s+ngày\s+))(?P<d>\d{1,2})(?=\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2})")
+    return data, full, words, short, lone
+
+
+def reference_year(published: str | None) -> int | None:
+    if published and regex.match(r"\d{4}", published):
+        return int(published[:4])
+    return None
+
+
+def _valid(y: int, m: int, d: int) -> str | None:
+    try:
+        return dt.date(y, m, d).isoformat()
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, year: int | None) -> list[dict]:
+    """Every calendar date in ``text``; a date without year takes ``year`` (skipped if None)."""
+    data, full, words, short, lone = _conf()
+    found: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(s, e, iso):
+        if iso and not any(a < e and s < b for a, b in taken):
+            found.append((s, e, iso))
+            taken.append((s, e))
+
+    for m in full.finditer(text):
+        add(m.start(), m.end(), _valid(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+    for m in words.finditer(text):
+        y = int(m.group("y")) if m.group("y") else year
+        if y:
+            add(m.start("d"), m.end(), _valid(y, int(m.group("m")), int(m.group("d"))))
+    if year:
+        for m in short.finditer(text):
+            add(m.start(), m.end(), _valid(year, int(m.group("m")), int(m.group("d"))))
+    for m in lone.finditer(text):
+        end = regex.match(r"\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*((?:19|20)\d{2}))?", text[m.end():])
+        y = int(end.group(3)) if end and end.group(3) else year
+        if end and y:
+            add(m.start(), m.end(), _valid(y, int(end.group(2)), int(m.group("d"))))
+    out = []
+    for s, e, iso in sorted(found):
+        out.append({"kind": "date", "date": iso, "role": _role(text, s, e, data),
+                    "text": text[s:e], "start": s, "end": e})
+    return out
+
+
+def _role(text: str, s: int, e: int, data: dict) -> str:
+    before = text[max(0, s - 40):s].lower()
+    before_t = regex.sub(r"\s+", " ", before).rstrip()
+    b = regex.sub(r"\s*ngày$", "", before_t)
+    for w in sorted(data["deadline_before"], key=len, reverse=True):
+        if b.endswith(w):
+            return "deadline"
+    for w in data["deadline_after_from"]:
+        if b.endswith(w) and regex.search(r"từ (?:ngày )?\d", before_t):
+            return "deadline"
+    # event: the date opens its sentence or clause, after an opener word
+    sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s), text.rfind("-", 0, max(0, s - 2)) if False else -1)
+    lead = text[sent_start + 1:s].strip().lower().rstrip(",")
+    lead = regex.sub(r"\s+", " ", lead)
+    if lead == "" or lead in data["event_openers"] or regex.fullmatch(
+            r"(?:" + _alt(data["event_openers"]) + r")(?: " + _alt(data["event_openers"]) + r")*,?", lead):
+        return "event"
+    if text[max(0, s - 1):s] == "(" and text[e:e + 1] == ")":
+        return "event"
+    return "other"

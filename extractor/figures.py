@@ -1,0 +1,227 @@
+"""Figures: which numbers of a sentence count or rate a reform object, and what happened to it.
+
+The rules live in ``patterns/figures.yaml``; this module only interprets them.
+A sentence is read as a sequence of number mentions; around each one the
+clause structure decides the object (the noun right after the number, or the
+head noun of the clause before a rate) and the action (a status next to the
+object, else the nearest verb before the number, else one after it).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import patterns
+from .numbers import Number
+
+
+def _alt(words, flags=""):
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@dataclass
+class _Conf:
+    obj_re: regex.Pattern
+    obj_of: dict
+    fillers_re: regex.Pattern
+    act_re: dict
+    act_of: dict
+    specific: set
+    default_action: dict
+    restating: regex.Pattern
+    rank_before: regex.Pattern
+    rank_after: regex.Pattern
+    rank_total_after: regex.Pattern
+    rank_context: regex.Pattern
+    score_after: regex.Pattern
+    day_after: regex.Pattern
+    day_needs: regex.Pattern
+    not_before: regex.Pattern
+    not_after: regex.Pattern
+    levels: dict
+    index_obj: regex.Pattern
+
+
+@functools.lru_cache(maxsize=1)
+def conf() -> _Conf:
+    d = patterns.load("figures")
+    obj_of = {}
+    for obj, phrases in d["objects"].items():
+        for p in phrases:
+            obj_of[p.lower()] = obj
+    obj_re = regex.compile(r"(?<!\p{L})(" + _alt(obj_of) + r")(?!\p{L})", regex.IGNORECASE)
+    act_re, act_of = {}, {}
+    for obj, acts in d["actions"].items():
+        m = {}
+        for act, phrases in acts.items():
+            for p in phrases:
+                m.setdefault(p.lower(), act)
+        act_of[obj] = m
+        act_re[obj] = regex.compile(r"(?<!\p{L})(" + _alt(m) + r")(?!\p{L})", regex.IGNORECASE)
+    levels = {}
+    for act, phrases in d["service_level"].items():
+        for p in phrases:
+            levels[p] = act
+    return _Conf(
+        obj_re=obj_re, obj_of=obj_of,
+        fillers_re=regex.compile(r"^\s*(?:(?:" + _alt(d["fillers"]) + r")\s+)*", regex.IGNORECASE),
+        act_re=act_re, act_of=act_of, specific=set(d["specific"]),
+        default_action=d["default_action"],
+        restating=regex.compile(d["restating_rate"], regex.IGNORECASE),
+        rank_before=regex.compile(d["rank_before"], regex.IGNORECASE),
+        rank_after=regex.compile(d["rank_after"], regex.IGNORECASE),
+        rank_total_after=regex.compile(d["rank_total_after"]),
+        rank_context=regex.compile(_alt(d["rank_context"])),
+        score_after=regex.compile(d["score_unit_after"], regex.IGNORECASE),
+        day_after=regex.compile(d["day_unit_after"]),
+        day_needs=regex.compile(r"(?<!\p{L})(?:" + _alt(d["day_needs"]) + r")(?!\p{L})", regex.IGNORECASE),
+        not_before=regex.compile(d["not_before"]),
+        not_after=regex.compile(d["not_after"]),
+        levels=levels,
+        index_obj=regex.compile(r"(?<!\p{L})(?:" + _alt(d["objects"]["index"]) + r")(?!\p{L})"),
+    )
+
+
+def _object_at_start(c: _Conf, s: str) -> tuple[str, int] | None:
+    """The object named at the start of ``s`` (after fillers): (object, end offset in s)."""
+    f = c.fillers_re.match(s)
+    pos = f.end() if f else 0
+    m = c.obj_re.match(s, pos)
+    if m and m.start() == pos:
+        return c.obj_of[m.group(1).lower()], m.end()
+    # a bare first word: "59.010 bộ." stands for dossiers in a dossier sentence
+    return None
+
+
+def _first_object(c: _Conf, s: str) -> tuple[str, int, int] | None:
+    m = c.obj_re.search(s)
+    if not m:
+        return None
+    return c.obj_of[m.group(1).lower()], m.start(), m.end()
+
+
+def _actions(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
+    rx = c.act_re.get(obj)
+    if not rx:
+        return []
+    return [(m.start(), c.act_of[obj][m.group(1).lower()]) for m in rx.finditer(s)]
+
+
+def _clause_end(s: str, start: int, stops: str) -> int:
+    m = regex.compile(r"[" + stops + r"]").search(s, start)
+    return m.start() if m else len(s)
+
+
+def classify(sentence: str, numbers: list[Number]) -> list[dict]:
+    """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence."""
+    c = conf()
+    figs: list[dict] = []
+    has_index = bool(c.rank_context.search(sentence)) or bool(c.index_obj.search(sentence))
+    prev_num_end = 0
+    prev_fig: dict | None = None
+    for i, n in enumerate(numbers):
+        nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
+        before = sentence[:n.start]
+        after = sentence[n.end:]
+        left_start = max(prev_num_end, before.rfind(";") + 1)
+        left = sentence[left_start:n.start]
+        right_short = sentence[n.end:min(_clause_end(sentence, n.end, ",;():"), nxt_start)]
+        right_long = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
+        prev_num_end = n.end
+        fig = None
+        if c.not_before.search(before[-20:]) and not c.rank_before.search(before[-20:]):
+            continue
+        # --- ranks: "xếp thứ 9/63", "tăng 3 bậc"
+        if has_index and not n.percent and (c.rank_before.search(before[-25:]) or c.rank_after.match(after)):
+            total = n.total
+            if total is None:
+                mt = c.rank_total_after.match(after + " ")
+                if mt:
+                    total = float(mt.group(1))
+            fig = dict(metric="index.rank", unit="rank", total=total)
+        elif c.not_after.match(after) and not n.percent:
+            continue
+        else:
+            unit = "percent" if n.percent else "count"
+            obj = None
+            obj_end = 0
+            if c.day_after.match(after) and not n.percent:
+                if not c.day_needs.search(sentence):
+                    continue
+                fig = dict(metric="procedure.time_reduced", unit="day", total=None)
+            elif not n.percent and c.score_after.match(after) and has_index:
+                fig = dict(metric="index.score", unit="score", total=n.total)
+            else:
+                found = _object_at_start(c, after)
+                if found:
+                    obj, obj_end = found
+                elif regex.match(r"\s*bộ(?!\s*\p{L})", after) and regex.search(r"hồ sơ", sentence, regex.I):
+                    obj, obj_end = "dossier", regex.match(r"\s*bộ", after).end()
+                elif regex.match(r"\s*\p{L}", after) and not n.percent:
+                    # a count of something else ("63 địa phương"), unless a label precedes it
+                    continue
+                # a rate right after a count restates it
+                if n.percent and prev_fig is not None and obj is None:
+                    between = sentence[prev_fig["_num_end"]:n.start]
+                    fo = _object_at_start(c, between)
+                    if fo:
+                        between = between[fo[1]:]
+                    between = regex.sub(r"^\s*", "", between)
+                    for _ in range(3):
+                        m = c.act_re.get(prev_fig["metric"].split(".")[0])
+                        mm = m.match(between) if m else None
+                        if not mm:
+                            break
+                        between = between[mm.end():].lstrip()
+                    if c.restating.match(between):
+                        fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
+                if fig is None and obj is None:
+                    fo = _first_object(c, left)
+                    if fo:
+                        obj = fo[0]
+                if fig is None and obj is None:
+                    if n.percent and has_index:
+                        fig = dict(metric="index.score", unit="percent", total=None)
+                    elif prev_fig is not None and regex.match(r"\s*(?:[,;).]|$|và\s)", after):
+                        fig = dict(metric=prev_fig["metric"], unit=unit, total=n.total)
+                    else:
+                        continue
+                if fig is None:
+                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], right_short, right_long, prev_fig)
+                    if fig is None:
+                        continue
+        fig.update(value=n.value, approx=n.approx)
+        if fig.get("total") is None and fig["metric"] != "index.rank":
+            fig["total"] = n.total
+        fig["_start"], fig["_end"] = n.start, n.end
+        fig["_num_end"] = n.end
+        figs.append(fig)
+        prev_fig = fig
+    return figs
+
+
+def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig):
+    # older reports: a thủ tục "ở mức độ 3/4" is an online service
+    if obj in ("procedure", "online_service"):
+        for phrase, act in c.levels.items():
+            if phrase in right_short or phrase in right_long[:60]:
+                return dict(metric=f"online_service.{act}", unit=unit, total=None)
+    rs = _clause_end(after_obj, 0, ",;():")
+    right_acts = _actions(c, obj, after_obj[:rs])
+    spec = [a for _, a in right_acts if a in c.specific]
+    if spec:
+        return dict(metric=f"{obj}.{spec[0]}", unit=unit, total=None)
+    left_acts = _actions(c, obj, left)
+    if left_acts:
+        return dict(metric=f"{obj}.{left_acts[-1][1]}", unit=unit, total=None)
+    long_acts = _actions(c, obj, right_long)
+    if long_acts:
+        return dict(metric=f"{obj}.{long_acts[0][1]}", unit=unit, total=None)
+    if prev_fig is not None and prev_fig["metric"].split(".")[0] == obj:
+        return dict(metric=prev_fig["metric"], unit=unit, total=None)
+    act = c.default_action.get(obj)
+    if act:
+        return dict(metric=f"{obj}.{act}", unit=unit, total=None)
+    return None

@@ -1,0 +1,163 @@
+"""Number grammar (``regex``): find quantities as Vietnamese reporting writes them.
+
+``find_numbers(text)`` returns every :class:`Number` in a string with its
+character span, value, whether it is a percentage, its approximation word and
+the denominator of ``x/y`` and ``x trong số y`` forms. Whether a number is a
+*figure* (and of what) is decided later, by ``figures``.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import patterns
+
+
+@dataclass
+class Number:
+    start: int          # span of the whole mention, approximation word included
+    end: int
+    value: float
+    percent: bool = False
+    approx: str = "exact"
+    total: float | None = None
+    num_start: int = 0  # span of the digits alone (first number of a ratio)
+    num_end: int = 0
+    range_part: bool = False  # one end of "12-15%"
+    raw: str = ""
+
+    @property
+    def text(self) -> str:
+        return self.raw
+
+
+def _alt(words) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _grammar():
+    data = patterns.load("numbers")
+    approx = {w: kind for kind, words in data["approx"].items() for w in words}
+    scales = data["scales"]
+    digit_words = data["digit_words"]
+    word_num = (
+        r"(?:(?:" + _alt(digit_words) + r")(?:\s+(?:" + _alt(data["hundred_words"]) + r"))?"
+        r"(?:\s+(?:lẻ|linh)\s+(?:" + _alt(digit_words) + r"))?"
+        r"(?:\s+(?:" + _alt(data["ten_words"]) + r"))?(?:\s+(?:" + _alt(digit_words) + r"))?"
+        r"|mười(?:\s+(?:" + _alt(digit_words) + r"))?)"
+    )
+    # A digit number: 1.234.567 | 1,5 | 72.4 | 12
+    digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.\d])|\d+\.\d{1,2}(?![.\d])|\d+(?:,\d+)?"
+    num = r"(?P<n>" + digits + r")"
+    scale = r"(?:\s*(?P<scale>" + _alt(scales) + r")(?!\p{L}))?"
+    pct = r"(?P<pct>\s?%|\s+phần\s+trăm)?"
+    ratio = (r"(?:\s*/\s*(?P<tot>\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)"
+             r"|\s+(?:trong số|trong tổng số|trên tổng số)\s+(?P<tot>\d{1,3}(?:\.\d{3})+|\d+))?")
+    rng = r"(?:\s*[-–]\s*(?P<n2>\d+(?:,\d+)?)(?P<pct2>\s?%)?)?"
+    appr = r"(?:(?P<appr>" + _alt(approx) + r")\s+(?:từ\s+)?(?:mức\s+)?)?"
+    pattern = regex.compile(
+        r"(?<![\p{L}\d/.,])" + appr + r"(?:(?P<from>từ)\s+)?" + num + rng + scale + pct + ratio
+        + r"(?![\p{L}\d])",
+        regex.IGNORECASE,
+    )
+    words = regex.compile(
+        r"(?<!\p{L})" + appr + r"(?P<w>" + word_num + r")(?=\s+\p{L})(?!\s+(?:tháng|năm)\b)",
+        regex.IGNORECASE,
+    )
+    return data, approx, scales, digit_words, pattern, words
+
+
+def parse_digits(s: str, decimal_dot_ok: bool = False) -> float:
+    """``1.012`` → 1012, ``73,2`` → 73.2, ``72.4`` → 72.4 (a dot before 1-2 digits is a decimal point)."""
+    s = s.strip()
+    if "," in s:
+        whole, frac = s.split(",", 1)
+        return float(whole.replace(".", "") + "." + frac)
+    if "." in s:
+        parts = s.split(".")
+        if all(len(p) == 3 for p in parts[1:]):
+            return float(s.replace(".", ""))
+        return float(s)
+    return float(s)
+
+
+def parse_words(s: str) -> float | None:
+    """``hai mươi`` → 20, ``mười lăm`` → 15, ``một trăm`` → 100, ``ba trăm linh năm`` → 305."""
+    data, _, _, digit_words, _, _ = _grammar()
+    toks = s.lower().split()
+    total, cur = 0, 0
+    i = 0
+    seen = False
+    while i < len(toks):
+        t = toks[i]
+        if t in digit_words:
+            cur = cur * 1 + digit_words[t] if cur == 0 else cur + digit_words[t]
+            seen = True
+        elif t == "mười":
+            cur += 10
+            seen = True
+        elif t == "mươi":
+            cur = (cur or 1) * 10
+        elif t == "trăm":
+            total += (cur or 1) * 100
+            cur = 0
+        elif t in ("lẻ", "linh"):
+            pass
+        else:
+            return None
+        i += 1
+    return float(total + cur) if seen else None
+
+
+def find_numbers(text: str) -> list[Number]:
+    """Every number mention in ``text``, in order."""
+    data, approx_map, scales, _, pattern, words = _grammar()
+    out: list[Number] = []
+    for m in pattern.finditer(text):
+        raw_n = m.group("n")
+        try:
+            value = parse_digits(raw_n)
+        except ValueError:
+            continue
+        if m.group("scale"):
+            value *= scales[m.group("scale").lower()]
+        pct = bool(m.group("pct")) or bool(m.group("pct2"))
+        appr = approx_map.get((m.group("appr") or "").lower(), "exact")
+        total = None
+        if m.group("tot"):
+            try:
+                total = parse_digits(m.group("tot"))
+            except ValueError:
+                total = None
+        ns, ne = m.span("n")
+        if m.group("n2"):
+            # "12-15%" and "từ 9-11%": both ends are figures, each approximate.
+            v2 = parse_digits(m.group("n2"))
+            a = "about"
+            out.append(Number(m.start(), m.end(), value, pct, a, None, ns, ne, True, m.group(0)))
+            s2, e2 = m.span("n2")
+            out.append(Number(s2, m.end(), v2, pct, a, None, s2, e2, True, m.group(0)))
+            continue
+        out.append(Number(m.start(), m.end(), value, pct, appr, total, ns, ne, False, m.group(0)))
+    for m in words.finditer(text):
+        if any(n.start <= m.start("w") < n.end for n in out):
+            continue
+        v = parse_words(m.group("w"))
+        if v is None:
+            continue
+        appr = approx_map.get((m.group("appr") or "").lower(), "exact")
+        # A bare "năm" or "tư" is almost always a noun ("năm 2023", "đầu tư"), never count it alone.
+        w = m.group("w").lower()
+        if w in ("năm", "tư", "không", "mốt", "lăm", "ba"):
+            continue
+        rest = text[m.end("w"):m.end("w") + 12].lower()
+        if regex.match(r"\s+(?:%|phần trăm)", rest):
+            pct = True
+        else:
+            pct = False
+        out.append(Number(m.start(), m.end("w"), v, pct, appr, None, m.start("w"), m.end("w"), False, m.group(0)))
+    out.sort(key=lambda n: n.num_start)
+    return out

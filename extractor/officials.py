@@ -1,0 +1,126 @@
+"""Officials: a named person with a public post, in either order, one fact per person.
+
+Posts, organisation words, honorifics, ranks and family names come from
+``patterns/officials.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+import regex
+
+from . import patterns
+
+SYL = r"\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"
+
+
+def _alt(words):
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=1)
+def _conf():
+    d = patterns.load("officials")
+    posts = _alt(d["posts"])
+    org_heads = _alt(d["org_heads"])
+    org_words = _alt(d["org_words"])
+    surnames = _alt(d["surnames"])
+    # an organisation: a head word then capitalised words or allowed lower-case words
+    from .places import provinces
+    place = _alt(provinces())
+    not_surname = r"(?!(?:" + surnames + r")(?!\p{L}))"
+    org = (r"(?:(?:" + org_heads + r")(?:\s+(?:" + place + r"|(?i:" + org_words + r")|" + not_surname + SYL
+           + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
+    post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
+    title = post_org + r"(?:\s*,\s*" + post_org + r")*"
+    name = r"(?P<name>(?:" + surnames + r")(?:\s+" + SYL + r"){1,3})"
+    pre = r"(?:(?:" + _alt(d["prefixes"]) + r")\s+)?(?:(?:" + _alt(d["ranks"]) + r")\s+)?"
+    a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + name + r"(?!\s*" + SYL + r")")
+    b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
+    post_re = regex.compile(r"(?:" + posts + r")")
+    return d, a, b, post_re
+
+
+def fold_name(name: str) -> str:
+    """Case, spacing and tone-mark placement folded: ``Thuỷ`` = ``Thủy``."""
+    s = unicodedata.normalize("NFD", name.lower())
+    base = "".join(ch for ch in s if not unicodedata.combining(ch) or ch in "\u0306\u0302\u031b")
+    tones = sorted(ch for ch in s if unicodedata.combining(ch) and ch not in "\u0306\u0302\u031b")
+    return " ".join(base.split()) + "|" + "".join(tones)
+
+
+def _trim_title(title: str, d: dict) -> str:
+    title = title.strip(" ,-–")
+    # a trailing capitalised word run that is a place is fine; strip dangling "của"
+    title = regex.sub(r"\s+(?:của|và)$", "", title)
+    return title
+
+
+def role_of(title: str, d: dict) -> str:
+    """The head of the title: the first government post in preference order, with its organisation word."""
+    parts = [p.strip() for p in regex.split(r"\s*,\s*", title) if p.strip()]
+    best = None
+    for pref in d["role_preference"]:
+        for p in parts:
+            if p == pref or p.startswith(pref + " "):
+                best = p
+                break
+        if best:
+            break
+    best = best or parts[0]
+    _, _, _, post_re = _conf()
+    m = post_re.match(best)
+    if not m:
+        return best
+    post = m.group(0)
+    if post in d["role_keeps_org"]:
+        org = best[m.end():].strip().split()
+        keep = []
+        for w in org:
+            if keep and w[:1].isupper() and w not in ("UBND", "HĐND", "Ủy", "Văn", "Sở", "Trung"):
+                break
+            keep.append(w)
+            if len(keep) >= 3:
+                break
+        return " ".join([post] + keep)
+    return post
+
+
+def organization_of(title: str, place: str | None) -> str | None:
+    """The body named in the title, with the place resolved (``UBND tỉnh`` → ``UBND tỉnh Đắk Lắk``)."""
+    d, _, _, post_re = _conf()
+    parts = [p.strip() for p in regex.split(r"\s*,\s*", title) if p.strip()]
+    for p in reversed(parts):
+        m = post_re.match(p)
+        org = p[m.end():].strip() if m else ""
+        if org:
+            if place and regex.search(r"(?:tỉnh|thành phố|TP\.?)$", org):
+                org = f"{org} {place}"
+            elif place and regex.match(r"^(?:Sở|Văn phòng UBND|Văn phòng Ủy ban)", org) and place not in org:
+                org = f"{org} tỉnh {place}" if not org.endswith(place) else org
+            return org
+    return None
+
+
+def find_officials(text: str) -> list[dict]:
+    """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
+    d, a, b, _ = _conf()
+    out = []
+    taken: list[tuple[int, int]] = []
+    cands = [m for rx in (b, a) for m in rx.finditer(text)]
+    cands.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+    for m in cands:
+            s, e = m.span()
+            if any(x < e and s < y for x, y in taken):
+                continue
+            name = m.group("name").strip()
+            title = _trim_title(m.group("title"), d)
+            if len(name.split()) < 2:
+                continue
+            taken.append((s, e))
+            out.append({"kind": "official", "name": name, "title": title,
+                        "role": role_of(title, d), "organization": None,
+                        "text": text[s:e], "start": s, "end": e})
+    out.sort(key=lambda f: f["start"])
+    return out

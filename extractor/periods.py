@@ -1,0 +1,131 @@
+"""Periods: the ISO interval a figure covers, from the words around it."""
+from __future__ import annotations
+
+import calendar
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from . import patterns
+
+_WORD_N = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10}
+
+
+@dataclass
+class Period:
+    start: int
+    end: int
+    interval: str | None
+    type: str
+    comparison: bool = False
+    parenthetical: bool = False
+
+
+@functools.lru_cache(maxsize=1)
+def _conf():
+    data = patterns.load("periods")
+    rules = [(r["name"], r["type"], regex.compile(r["regex"])) for r in data["rules"]]
+    comp = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(data["comparison"], key=len, reverse=True)) + r")\s*(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:mức\s+)?$", regex.IGNORECASE)
+    snap = regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in sorted(data["snapshot"], key=len, reverse=True)) + r")(?!\p{L})")
+    return data, rules, comp, snap
+
+
+def _month_end(y: int, m: int) -> str:
+    return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}"
+
+
+def _iv(y1, m1, d1, y2, m2, d2) -> str | None:
+    try:
+        import datetime as dt
+        a = dt.date(y1, m1, d1)
+        b = dt.date(y2, m2, d2)
+    except (ValueError, TypeError):
+        return None
+    if b < a:
+        return None
+    return f"{a.isoformat()}/{b.isoformat()}"
+
+
+def _int(g):
+    return int(g) if g else None
+
+
+def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict) -> str | None:
+    """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
+    ref_y = int(ref[:4]) if ref and regex.match(r"\d{4}", ref) else None
+    ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
+    ref_d = int(ref[8:10]) if ref and len(ref) >= 10 else None
+    y = _int(g.get("y")) or None
+    if kind == "first_months":
+        n = g["n"]
+        n = int(n) if n.isdigit() else _WORD_N.get(n.lower())
+        if not n or n > 12:
+            return None
+        if not y:
+            y = ref_y
+            if y and ref_m and n > ref_m:
+                y -= 1
+        return f"{y:04d}-01-01/{_month_end(y, n)}" if y else None
+    if kind == "last_months":
+        n = int(g["n"]) if g["n"].isdigit() else _WORD_N.get(g["n"].lower())
+        y = y or ref_y
+        return f"{y:04d}-{13 - n:02d}-01/{_month_end(y, 12)}" if y and n and n <= 12 else None
+    if kind == "quarter":
+        q = g["q"].upper()
+        q = roman.get(q) or int(q)
+        y = y or ref_y
+        return f"{y:04d}-{3 * q - 2:02d}-01/{_month_end(y, 3 * q)}" if y else None
+    if kind == "month":
+        m = int(g["m"])
+        return f"{y:04d}-{m:02d}-01/{_month_end(y, m)}" if y and 1 <= m <= 12 else None
+    if kind == "year":
+        return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
+    if kind == "year_back":
+        y = last_year or ref_y
+        return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
+    if kind == "years":
+        y1, y2 = int(g["y1"]), int(g["y2"])
+        return f"{y1:04d}-01-01/{y2:04d}-12-31" if y1 <= y2 else None
+    if kind == "day":
+        y = y or ref_y
+        return _iv(y, int(g["m"]), int(g["d"]), y, int(g["m"]), int(g["d"])) if y else None
+    if kind == "ytd":
+        if g.get("d"):
+            yy = _int(g.get("y2")) or y or ref_y
+            return _iv(yy, 1, 1, yy, int(g["m"]), int(g["d"])) if yy else None
+        if ref_y and ref_m and ref_d:
+            yy = y or ref_y
+            return _iv(yy, 1, 1, ref_y, ref_m, ref_d)
+        return None
+    if kind == "range":
+        y2 = _int(g.get("y2")) or _int(g.get("y1")) or ref_y
+        y1 = _int(g.get("y1")) or y2
+        m2 = int(g["m2"])
+        m1 = _int(g.get("m1")) or m2
+        return _iv(y1, m1, int(g["d1"]), y2, m2, int(g["d2"])) if y1 and y2 else None
+    return None
+
+
+def find_periods(text: str, ref: str | None, last_year: int | None = None) -> list[Period]:
+    """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
+    data, rules, comp, _ = _conf()
+    found: list[Period] = []
+    for name, kind, rx in rules:
+        for m in rx.finditer(text):
+            if any(p.start < m.end() and m.start() < p.end for p in found):
+                continue
+            g = {k: v for k, v in m.groupdict().items()}
+            iv = resolve(kind, g, ref, last_year, data["roman"])
+            before = text[max(0, m.start() - 25):m.start()]
+            is_comp = bool(comp.search(before.rstrip()))
+            depth = text[:m.start()].count("(") - text[:m.start()].count(")")
+            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0))
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def snapshots(text: str) -> list[int]:
+    """Positions of snapshot words (``hiện nay``, ``đến nay``): figures after them have no period."""
+    _, _, _, snap = _conf()
+    return [m.start() for m in snap.finditer(text)]

@@ -1,0 +1,208 @@
+"""Places and bodies: which province, ministry or nation a figure belongs to.
+
+Province names come from underthesea's bundled address data (loaded once,
+lazily); variants, ministries and outlet domains come from ``patterns/places.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from . import patterns
+
+VIETNAM = "Việt Nam"
+
+
+def fold(s: str) -> str:
+    """Lower-case ASCII skeleton: ``Đắk Lắk`` → ``daklak`` (for domains and keys)."""
+    s = s.replace("Đ", "D").replace("đ", "d")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return regex.sub(r"[^a-z0-9]", "", s.lower())
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    scope: str
+    kind: str  # province | ministry | nation | district
+
+
+@functools.lru_cache(maxsize=1)
+def _address_data() -> dict:
+    import underthesea.address as addr
+
+    path = Path(addr.__file__).parent / "data" / "mapping.json"
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def provinces() -> dict[str, str]:
+    """Every province spelling → its short name (pre-2025 and post-2025 provinces)."""
+    data = _address_data()
+    names: dict[str, str] = {}
+    for table in ("old_province_names", "province_names"):
+        for info in data[table].values():
+            short = info["short"]
+            names[short] = short
+    conf = patterns.load("places")
+    for canonical, variants in conf["aliases"].items():
+        names[canonical] = canonical
+        for v in variants:
+            names[v] = canonical
+    return names
+
+
+@functools.lru_cache(maxsize=1)
+def successors() -> dict[str, str]:
+    """Pre-2025 province short name → the short name of the province it merged into."""
+    data = _address_data()
+    old, new = data["old_province_names"], data["province_names"]
+    return {old[k]["short"]: new[v]["short"] for k, v in data["province_mapping"].items()
+            if k in old and v in new}
+
+
+@functools.lru_cache(maxsize=1)
+def districts() -> dict[str, str]:
+    """District-level unit name (without prefix) → province short name, where unambiguous."""
+    data = _address_data()
+    old = data["old_province_names"]
+    seen: dict[str, set] = {}
+    for rec in data["ward_mapping"]:
+        d = rec.get("old_district") or ""
+        d = regex.sub(r"^(Huyện|Quận|Thị xã|Thành phố)\s+", "", d)
+        if d:
+            seen.setdefault(d, set()).add(old.get(rec["old_province_key"], {}).get("short"))
+    prov = provinces()
+    return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and d not in prov}
+
+
+@functools.lru_cache(maxsize=1)
+def _matcher():
+    conf = patterns.load("places")
+    prov = provinces()
+    surnames = set(patterns.load("officials")["surnames"])
+    names = sorted(prov, key=len, reverse=True)
+    prov_re = regex.compile(r"(?<![\p{L}\d.])(" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}\d])")
+    ministries = conf["ministries"]
+    min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True)) + r")(?!\s*[\p{Lu}])")
+    short = {}
+    for m in ministries:
+        if m.startswith("Bộ "):
+            short[m[4:]] = m
+    minister_re = regex.compile(
+        r"(?:" + "|".join(regex.escape(p) for p in conf["minister_prefix"]) + r")\s+("
+        + "|".join(regex.escape(s) for s in sorted(short, key=len, reverse=True)) + r")(?!\p{L})")
+    nat_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in conf["nationwide_sentence"]) + r")(?!\p{L})", regex.IGNORECASE)
+    natart_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in conf["nationwide_article"]) + r")(?!\p{L})")
+    dist = districts()
+    dprefix = "|".join(regex.escape(p) for p in conf["district_prefixes"])
+    dist_re = regex.compile(r"(?<!\p{L})(?:" + dprefix + r")\s*((?:\p{Lu}[\p{Ll}\p{M}]*\s?){1,4})")
+    return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
+
+
+def find_places(text: str, nationwide: bool = True) -> list[Mention]:
+    """Province, ministry and nation-wide mentions in ``text``, in order."""
+    prov_re, min_re, minister_re, short, nat_re, _, surnames, dist_re, dist = _matcher()
+    prov = provinces()
+    out: list[Mention] = []
+    for m in prov_re.finditer(text):
+        before = text[max(0, m.start() - 12):m.start()]
+        prev = regex.search(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$", before)
+        if prev and prev.group(1) in surnames:
+            continue  # part of a person's name: "Trương Hòa Bình"
+        after = text[m.end():m.end() + 12]
+        if regex.match(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)", after) and not regex.match(r"\s+(?:Cổng|Trung|Sở|Ban|UBND|HĐND)", after):
+            # "Hà Giang Sơn" looks like a longer name, unless a body follows
+            nxt = regex.match(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)", after).group(1)
+            if prev and nxt not in surnames:
+                continue
+        out.append(Mention(m.start(), m.end(), prov[m.group(1)], "province"))
+    for m in min_re.finditer(text):
+        out.append(Mention(m.start(), m.end(), m.group(1), "ministry"))
+    for m in minister_re.finditer(text):
+        out.append(Mention(m.start(), m.end(), short[m.group(1)], "ministry"))
+    for m in dist_re.finditer(text):
+        name = m.group(1).strip()
+        if name in dist and not any(o.start <= m.start(1) < o.end for o in out):
+            out.append(Mention(m.start(), m.end(), dist[name], "district"))
+    if nationwide:
+        for m in nat_re.finditer(text):
+            out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def scope_from_url(url: str | None) -> str | None:
+    """A province named by an outlet's domain or the URL's slug (``baoquangninh.vn``, ``/binh-thuan-dat-...``)."""
+    if not url:
+        return None
+    conf = patterns.load("places")
+    u = url.lower()
+    host = regex.sub(r"^[a-z]+://", "", u).split("/")[0].split(":")[0]
+    host = regex.sub(r"^(www|m|lite)\.", "", host)
+    for dom, prov in conf["outlets"].items():
+        if host == dom or host.endswith("." + dom):
+            return prov
+    keys = {}
+    for name, short in provinces().items():
+        k = fold(name)
+        if len(k) >= 5:
+            keys[k] = short
+    for tok in regex.split(r"[.\-]", host):
+        for k, short in keys.items():
+            if tok == k or tok == "bao" + k or (tok.startswith(k) and regex.fullmatch(r"(\d+h?|tv|online|news)", tok[len(k):] or "x")):
+                return short
+    path = u.split("/", 3)[3] if u.count("/") >= 3 else ""
+    words = regex.split(r"[^a-z0-9]+", path)
+    joined = "-".join(words)
+    best = None
+    for name, short in provinces().items():
+        slug = "-".join(regex.split(r"[^a-z0-9]+", _ascii(name).lower()))
+        if len(slug) >= 5 and regex.search(r"(?:^|-)" + regex.escape(slug) + r"(?:-|$)", joined):
+            if best is None or len(slug) > best[0]:
+                best = (len(slug), short)
+    return best[1] if best else None
+
+
+def _ascii(s: str) -> str:
+    s = s.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
+
+
+def article_scope(title: str | None, lead: str, source: str | None) -> str:
+    """The place an article is about: its headline, then its outlet, then its lead; else nation-wide."""
+    _, _, _, _, _, natart_re, _, _, _ = _matcher()
+    for part in (title or "",):
+        ms = [m for m in find_places(part, nationwide=False)]
+        if ms:
+            return ms[0].scope
+    by_url = scope_from_url(source)
+    if by_url:
+        return by_url
+    if title and natart_re.search(title):
+        return VIETNAM
+    ms = find_places(lead, nationwide=False)
+    nat = natart_re.search(lead)
+    if ms and (not nat or ms[0].start < nat.start()):
+        return ms[0].scope
+    return VIETNAM
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """True when two scopes name one place (aliases and 2025 successors folded)."""
+    if not a or not b:
+        return False
+    prov = provinces()
+    a, b = prov.get(a, a), prov.get(b, b)
+    if a == b:
+        return True
+    succ = successors()
+    return succ.get(a, a) == succ.get(b, b)
