@@ -121,18 +121,21 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     has_index = bool(c.rank_context.search(sentence)) or bool(c.index_obj.search(sentence))
     prev_num_end = 0
     prev_fig: dict | None = None
+    numbers = [n for n in numbers
+               if not (c.not_before.search(sentence[max(0, n.start - 20):n.start])
+                       and not (has_index and c.rank_before.search(sentence[max(0, n.start - 25):n.start])))]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
         after = sentence[n.end:]
-        left_start = max(prev_num_end, before.rfind(";") + 1)
+        colon = before.rstrip().rfind(":")
+        if colon >= 0 and colon >= len(before.rstrip()) - 4:
+            colon = before.rfind(":", 0, colon)  # "X là: 69,7%": the label before the colon is the clause
+        left_start = max(prev_num_end, before.rfind(";") + 1, colon + 1)
         left = sentence[left_start:n.start]
         right_short = sentence[n.end:min(_clause_end(sentence, n.end, ",;():"), nxt_start)]
         right_long = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
-        prev_num_end = n.end
         fig = None
-        if c.not_before.search(before[-20:]) and not c.rank_before.search(before[-20:]):
-            continue
         # --- ranks: "xếp thứ 9/63", "tăng 3 bậc"
         if has_index and not n.percent and (c.rank_before.search(before[-25:]) or c.rank_after.match(after)):
             total = n.total
@@ -199,6 +202,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
         fig["_num_end"] = n.end
         figs.append(fig)
         prev_fig = fig
+        prev_num_end = n.end
     return figs
 
 

@@ -151,8 +151,8 @@ def find_numbers(text: str) -> list[Number]:
         appr = approx_map.get((m.group("appr") or "").lower(), "exact")
         # A bare "năm" or "tư" is almost always a noun ("năm 2023", "đầu tư"), never count it alone.
         w = m.group("w").lower()
-        if w in ("năm", "tư", "không", "mốt", "lăm", "ba"):
-            continue
+        if len(w.split()) < 2 and w != "mười":
+            continue  # a lone digit word is too often a determiner ("một số", "hai bên")
         rest = text[m.end("w"):m.end("w") + 12].lower()
         if regex.match(r"\s+(?:%|phần trăm)", rest):
             pct = True

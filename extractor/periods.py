@@ -27,7 +27,7 @@ def _conf():
     data = patterns.load("periods")
     rules = [(r["name"], r["type"], regex.compile(r["regex"])) for r in data["rules"]]
     comp = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(data["comparison"], key=len, reverse=True)) + r")\s*(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:mức\s+)?$", regex.IGNORECASE)
-    snap = regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in sorted(data["snapshot"], key=len, reverse=True)) + r")(?!\p{L})")
+    snap = regex.compile(data["snapshot"])
     return data, rules, comp, snap
 
 

@@ -85,6 +85,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     last_year: int | None = None
     para_place: tuple[int, str] | None = None  # (paragraph, scope)
     legal_spans: list[tuple[int, int]] = []
+    seen_refs: set[str] = set()
 
     for s, e, p_idx in sents:
         sent = text[s:e]
@@ -93,7 +94,10 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         # legal references
         for f in legal_mod.find_legal_refs(sent):
             legal_spans.append((s + f["start"], s + f["end"]))
-            facts.append(_at(f, s, sent))
+            key = regex.sub(r"\s+", "", f["ref"]).lower()
+            if key not in seen_refs:
+                seen_refs.add(key)
+                facts.append(_at(f, s, sent))
         # dates
         sent_dates = dates_mod.find_dates(sent, ref_year)
         for f in sent_dates:
@@ -127,18 +131,24 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
             fig["scope"] = _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope)
-            fig["period"] = _period_for(fs, sent_periods, snaps, carried_period)
+            fig["period"] = _period_for(sent, fs, sent_periods, snaps, carried_period)
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe)
             facts.append(fig)
         # carry-over for the sentences that follow
+        if snaps and not [p for p in sent_periods if p.start > snaps[-1] and p.interval]:
+            carried_period = None
         for p in sent_periods:
             if p.interval and not p.comparison and not p.parenthetical:
                 carried_period = p.interval
                 last_year = int(p.interval[:4]) if p.type in ("year", "first_months", "quarter", "month") else last_year
-        real = [m for m in mentions if m.kind != "nation"]
+        real = [m for m in mentions if m.kind != "nation" and not _in_brackets(sent, m.start)]
         if real:
             para_place = (p_idx, real[-1].scope)
     return facts
+
+
+def _in_brackets(sent: str, pos: int) -> bool:
+    return sent.count("(", 0, pos) > sent.count(")", 0, pos)
 
 
 def _at(f: dict, offset: int, sent: str) -> dict:
@@ -181,18 +191,20 @@ def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
     return default_scope
 
 
-def _period_for(fs, sent_periods, snaps, carried):
+def _period_for(sent, fs, sent_periods, snaps, carried):
     before = [p for p in sent_periods if p.end <= fs and not p.comparison]
     snap_before = [x for x in snaps if x < fs]
     if before:
         last = before[-1]
         if snap_before and snap_before[-1] > last.start:
             return None
+        if snap_before and snap_before[0] < 5 and "," in sent[last.end:fs]:
+            return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
         return last.interval
     if snap_before:
         return None
     after = [p for p in sent_periods if p.start >= fs and not p.comparison and not p.parenthetical]
-    if after and after[0].start - fs < 60:
+    if after and after[0].start - fs < 90:
         return after[0].interval
     return carried
 
