@@ -119,7 +119,8 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             facts.append(officials[key])
         # periods of this sentence
         sent_periods = periods_mod.find_periods(sent, ref, last_year)
-        snaps = periods_mod.snapshots(sent)
+        snaps = [x for x in periods_mod.snapshots(sent)
+                 if not any(p.start <= x < p.end for p in sent_periods)]
         # figures
         masked = [(d["start"], d["end"]) for d in sent_dates]
         masked += [(a - s, b - s) for a, b in legal_spans if s <= a < e]
