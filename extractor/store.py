@@ -275,22 +275,33 @@ def _results(tasks: Iterable[tuple], jobs: int, extract_fn) -> Iterator[tuple]:
         return
     import multiprocessing
 
-    pool = multiprocessing.get_context().Pool(jobs, initializer=_init_worker,
-                                              initargs=(extract_fn,))
+    pool = None
     try:
         # A bounded window of chunks in flight: ordered like imap, but memory
-        # stays flat when workers outrun the writer.
+        # stays flat when workers outrun the writer. Chunks with nothing to
+        # extract (a re-run) skip the workers, and the pool starts only when
+        # there is work for it.
         window: deque = deque()
         for chunk in _chunks(tasks, CHUNKSIZE):
-            window.append(pool.apply_async(_extract_chunk, (chunk,)))
-            while len(window) >= jobs * WINDOW_PER_JOB:
-                yield from window.popleft().get()
+            if not any(task[0] == "extract" for task in chunk):
+                window.append(chunk)
+            else:
+                if pool is None:
+                    pool = multiprocessing.get_context().Pool(
+                        jobs, initializer=_init_worker, initargs=(extract_fn,))
+                window.append(pool.apply_async(_extract_chunk, (chunk,)))
+            while window and (len(window) >= jobs * WINDOW_PER_JOB or isinstance(window[0], list)):
+                head = window.popleft()
+                yield from head if isinstance(head, list) else head.get()
         while window:
-            yield from window.popleft().get()
-        pool.close()
+            head = window.popleft()
+            yield from head if isinstance(head, list) else head.get()
+        if pool is not None:
+            pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
 
 
 def _now() -> str:

@@ -157,6 +157,13 @@ def test_jobs_two_gives_the_same_rows_in_the_same_order(tmp_path):
     assert summary.new == 40
     for table in ("articles", "facts", "files"):
         assert rows(one, table) == rows(two, table), table
+    # A re-run with one changed file in the middle: skipped chunks and worker chunks stay in order.
+    (corpus / "a017.txt").write_text("Title: Đổi\n\nNăm 2024, tiếp nhận 9.999 hồ sơ.\n", encoding="utf-8")
+    store.ingest([corpus], one, jobs=1, extract_fn=fake_extract)
+    summary = store.ingest([corpus], two, jobs=2, extract_fn=fake_extract)
+    assert (summary.updated, summary.unchanged) == (1, 39)
+    for table in ("articles", "facts", "files"):
+        assert rows(one, table) == rows(two, table), table
 
 
 def test_force_and_version_change_reextract(corpus, db, monkeypatch):
