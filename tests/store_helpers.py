@@ -67,9 +67,9 @@ def fake_extract(article) -> list[dict]:
     return facts
 
 
-def ensure_reader() -> None:
+def stand_in_reader(monkeypatch) -> None:
     """Until ``extractor/reading.py`` lands, stand in a minimal reader of ``.txt`` files
-    (header block of ``Key: value`` lines, one ReadError per bad file)."""
+    (header block of ``Key: value`` lines, one ReadError per bad file), for one test only."""
     try:
         importlib.import_module("extractor.reading")
         return
@@ -102,10 +102,7 @@ def ensure_reader() -> None:
 
     module = types.ModuleType("extractor.reading")
     module.iter_articles = iter_articles
-    sys.modules["extractor.reading"] = module
-    import extractor
-
-    extractor.reading = module
+    monkeypatch.setitem(sys.modules, "extractor.reading", module)
 
 
 def rows(db: Path, table: str, exclude=("ingested_at",)) -> list[tuple]:

@@ -12,9 +12,12 @@ from click.testing import CliRunner
 from extractor import pipeline
 from extractor.cli import cli
 
-from store_helpers import ARTICLES, count, ensure_reader, fake_extract, rows, write_corpus
+from store_helpers import ARTICLES, count, stand_in_reader, fake_extract, rows, write_corpus
 
-ensure_reader()
+
+@pytest.fixture(autouse=True)
+def _reader(monkeypatch):
+    stand_in_reader(monkeypatch)
 
 
 @pytest.fixture

@@ -9,9 +9,12 @@ from extractor import store
 from extractor.article import FACT_COLUMNS
 from extractor.errors import StoreError
 
-from store_helpers import ARTICLES, count, ensure_reader, fake_extract, rows, write_corpus
+from store_helpers import ARTICLES, count, stand_in_reader, fake_extract, rows, write_corpus
 
-ensure_reader()
+
+@pytest.fixture(autouse=True)
+def _reader(monkeypatch):
+    stand_in_reader(monkeypatch)
 
 
 @pytest.fixture
