@@ -421,14 +421,18 @@ def ingest(paths: str | os.PathLike | Iterable[str | os.PathLike], db: str | os.
         writer = _Writer(conn)
         summary = IngestSummary()
         tasks = _plan(_iter_records(paths), known_files, current_ids, force)
-        for result in _results(tasks, jobs, extract_fn):
-            outcome, line = _write(writer, result, summary)
-            summary.read += 1
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
-            if outcome == "failed":
-                summary.errors.append(line)
-            if progress is not None:
-                progress(outcome, line, summary)
+        results = _results(tasks, jobs, extract_fn)
+        try:
+            for result in results:
+                outcome, line = _write(writer, result, summary)
+                summary.read += 1
+                setattr(summary, outcome, getattr(summary, outcome) + 1)
+                if outcome == "failed":
+                    summary.errors.append(line)
+                if progress is not None:
+                    progress(outcome, line, summary)
+        finally:
+            results.close()  # stops the worker processes now, even on Ctrl-C
         return summary
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{db}: {exc}") from exc
