@@ -42,6 +42,10 @@ class _Conf:
     not_after: regex.Pattern
     levels: dict
     index_obj: regex.Pattern
+    needs: dict
+    alias: dict
+    not_numbers: regex.Pattern
+    not_actions: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,6 +85,10 @@ def conf() -> _Conf:
         not_after=regex.compile(d["not_after"]),
         levels=levels,
         index_obj=regex.compile(r"(?<!\p{L})(?:" + _alt(d["objects"]["index"]) + r")(?!\p{L})"),
+        needs={k.lower(): regex.compile(r"(?i)" + _alt(v)) for k, v in d.get("object_needs", {}).items()},
+        alias=d.get("object_alias", {}),
+        not_numbers=regex.compile("|".join(d.get("not_numbers", [])) or r"(?!)"),
+        not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
     )
 
 
@@ -89,24 +97,42 @@ def _object_at_start(c: _Conf, s: str) -> tuple[str, int] | None:
     f = c.fillers_re.match(s)
     pos = f.end() if f else 0
     m = c.obj_re.match(s, pos)
-    if m and m.start() == pos:
+    if m and m.start() == pos and _allowed(c, m.group(1)):
         return c.obj_of[m.group(1).lower()], m.end()
     # a bare first word: "59.010 bộ." stands for dossiers in a dossier sentence
     return None
 
 
+_SENTENCE = {"text": ""}
+
+
+def _allowed(c: _Conf, phrase: str) -> bool:
+    need = c.needs.get(phrase.lower())
+    return need is None or bool(need.search(_SENTENCE["text"]))
+
+
 def _first_object(c: _Conf, s: str) -> tuple[str, int, int] | None:
-    m = c.obj_re.search(s)
-    if not m:
-        return None
-    return c.obj_of[m.group(1).lower()], m.start(), m.end()
+    for m in c.obj_re.finditer(s):
+        if _allowed(c, m.group(1)):
+            return c.obj_of[m.group(1).lower()], m.start(), m.end()
+    return None
 
 
 def _actions(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
     rx = c.act_re.get(obj)
     if not rx:
         return []
+    s = c.not_actions.sub(lambda m: " " * len(m.group(0)), s)
     return [(m.start(), c.act_of[obj][m.group(1).lower()]) for m in rx.finditer(s)]
+
+
+def _actions_end(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
+    """Like _actions, with match end positions."""
+    rx = c.act_re.get(obj)
+    if not rx:
+        return []
+    s = c.not_actions.sub(lambda m: " " * len(m.group(0)), s)
+    return [(m.end(), c.act_of[obj][m.group(1).lower()]) for m in rx.finditer(s)]
 
 
 def _clause_end(s: str, start: int, stops: str) -> int:
@@ -117,7 +143,10 @@ def _clause_end(s: str, start: int, stops: str) -> int:
 def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence."""
     c = conf()
+    _SENTENCE["text"] = sentence
     figs: list[dict] = []
+    masked = [m.span() for m in c.not_numbers.finditer(sentence)]
+    numbers = [n for n in numbers if not any(a <= n.num_start < b for a, b in masked)]
     has_index = bool(c.rank_context.search(sentence)) or bool(c.index_obj.search(sentence))
     prev_num_end = 0
     prev_fig: dict | None = None
@@ -215,17 +244,23 @@ def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
     spec = [a for _, a in right_acts if a in c.specific]
-    if spec:
-        return dict(metric=f"{obj}.{spec[0]}", unit=unit, total=None)
-    left_acts = _actions(c, obj, left)
-    if left_acts:
-        return dict(metric=f"{obj}.{left_acts[-1][1]}", unit=unit, total=None)
-    long_acts = _actions(c, obj, right_long)
-    if long_acts:
-        return dict(metric=f"{obj}.{long_acts[0][1]}", unit=unit, total=None)
-    if prev_fig is not None and prev_fig["metric"].split(".")[0] == obj:
+    # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
+    lead = regex.match(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*", after_obj)
+    near = [a for p, a in right_acts if p <= lead.end()]
+    left_acts = _actions_end(c, obj, left)
+    adjacent = [a for e, a in left_acts if len(left.rstrip()) - e <= 2]
+    pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
+    if pick is None and left_acts:
+        pick = left_acts[-1][1]
+    if pick is None:
+        long_acts = _actions(c, obj, right_long)
+        if long_acts:
+            pick = long_acts[0][1]
+    if pick is None and prev_fig is not None and prev_fig["metric"].split(".")[0] == c.alias.get(obj, obj):
         return dict(metric=prev_fig["metric"], unit=unit, total=None)
-    act = c.default_action.get(obj)
-    if act:
-        return dict(metric=f"{obj}.{act}", unit=unit, total=None)
-    return None
+    if pick is None:
+        pick = c.default_action.get(obj)
+    if pick is None:
+        return None
+    metric = pick if "." in pick else f"{c.alias.get(obj, obj)}.{pick}"
+    return dict(metric=metric, unit=unit, total=None)
