@@ -123,6 +123,7 @@ def open_db(db: str | os.PathLike = DEFAULT_DB, create: bool = True):
     elif not path.parent.is_dir():
         raise StoreError(f"{path}: folder {path.parent} does not exist")
 
+    database = None
     try:
         database = sqlite_utils.Database(path)
         conn = database.conn
@@ -132,7 +133,11 @@ def open_db(db: str | os.PathLike = DEFAULT_DB, create: bool = True):
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         _ensure_schema(database, create, path)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, StoreError) as exc:
+        if database is not None:
+            database.close()
+        if isinstance(exc, StoreError):
+            raise
         raise StoreError(f"{path}: {exc}") from exc
     return database
 
