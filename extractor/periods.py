@@ -20,6 +20,7 @@ class Period:
     type: str
     comparison: bool = False
     parenthetical: bool = False
+    local: bool = False
 
 
 @functools.lru_cache(maxsize=1)
@@ -28,7 +29,8 @@ def _conf():
     rules = [(r["name"], r["type"], regex.compile(r["regex"])) for r in data["rules"]]
     comp = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(data["comparison"], key=len, reverse=True)) + r")\s*(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:mức\s+)?$", regex.IGNORECASE)
     snap = regex.compile(data["snapshot"])
-    return data, rules, comp, snap
+    local = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in data["local"]) + r")\s*(?:trong\s+|vào\s+)?$")
+    return data, rules, comp, snap, local
 
 
 def _month_end(y: int, m: int) -> str:
@@ -51,7 +53,8 @@ def _int(g):
     return int(g) if g else None
 
 
-def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict) -> str | None:
+def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict,
+            carried: str | None = None) -> str | None:
     """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
     ref_y = int(ref[:4]) if ref and regex.match(r"\d{4}", ref) else None
     ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
@@ -81,6 +84,14 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         return f"{y:04d}-{m:02d}-01/{_month_end(y, m)}" if y and 1 <= m <= 12 else None
     if kind == "year":
         return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
+    if kind == "period_back":
+        return carried
+    if kind == "month_back":
+        if carried and carried[:7] == carried[11:18] and carried.endswith(carried[11:]) and carried[8:10] == "01":
+            return carried
+        if ref_y and ref_m:
+            return f"{ref_y:04d}-{ref_m:02d}-01/{_month_end(ref_y, ref_m)}"
+        return None
     if kind == "year_back":
         y = last_year or ref_y
         return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
@@ -107,25 +118,27 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
     return None
 
 
-def find_periods(text: str, ref: str | None, last_year: int | None = None) -> list[Period]:
+def find_periods(text: str, ref: str | None, last_year: int | None = None,
+                 carried: str | None = None) -> list[Period]:
     """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
-    data, rules, comp, _ = _conf()
+    data, rules, comp, _, local = _conf()
     found: list[Period] = []
     for name, kind, rx in rules:
         for m in rx.finditer(text):
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
             g = {k: v for k, v in m.groupdict().items()}
-            iv = resolve(kind, g, ref, last_year, data["roman"])
+            iv = resolve(kind, g, ref, last_year, data["roman"], carried)
             before = text[max(0, m.start() - 25):m.start()]
             is_comp = bool(comp.search(before.rstrip()))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
-            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0))
+            is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
+            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local))
     found.sort(key=lambda p: p.start)
     return found
 
 
 def snapshots(text: str) -> list[int]:
     """Positions of snapshot words (``hiện nay``, ``đến nay``): figures after them have no period."""
-    _, _, _, snap = _conf()
+    snap = _conf()[3]
     return [m.start() for m in snap.finditer(text)]

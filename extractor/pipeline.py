@@ -82,6 +82,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     seen_dates: set[str] = set()
     officials: dict[str, dict] = {}
     carried_period: str | None = None
+    last_period: str | None = None  # the last period stated, even across a snapshot
     last_year: int | None = None
     para_place: tuple[int, str] | None = None  # (paragraph, scope)
     legal_spans: list[tuple[int, int]] = []
@@ -118,7 +119,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             officials[key] = _at(f, s, sent)
             facts.append(officials[key])
         # periods of this sentence
-        sent_periods = periods_mod.find_periods(sent, ref, last_year)
+        sent_periods = periods_mod.find_periods(sent, ref, last_year, last_period)
         snaps = [x for x in periods_mod.snapshots(sent)
                  if not any(p.start <= x < p.end for p in sent_periods)]
         # figures
@@ -139,13 +140,44 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         if snaps and not [p for p in sent_periods if p.start > snaps[-1] and p.interval]:
             carried_period = None
         for p in sent_periods:
-            if p.interval and not p.comparison and not p.parenthetical:
-                carried_period = p.interval
+            if p.interval and not p.comparison and not p.parenthetical and not p.local:
+                carried_period = last_period = p.interval
                 last_year = int(p.interval[:4]) if p.type in ("year", "first_months", "quarter", "month") else last_year
         real = [m for m in mentions if m.kind != "nation" and not _in_brackets(sent, m.start)]
         if real:
             para_place = (p_idx, real[-1].scope)
-    return facts
+    return _fold_repeats(facts)
+
+
+def _fold_repeats(facts: list[dict]) -> list[dict]:
+    """A figure restated in the headline, lead or a caption is one fact.
+
+    Per key (metric, value, unit, total), keep as many as the sentence that
+    states it most often (two indexes ranked "3/13" in one sentence are two
+    facts); later restatements beyond that are dropped, but lend the kept
+    fact a period when it had none.
+    """
+    kept: dict[tuple, list[dict]] = {}
+    per_sentence: dict[tuple, dict[int, int]] = {}
+    out = []
+    for f in facts:
+        if f["kind"] != "figure":
+            out.append(f)
+            continue
+        key = (f["metric"], round(f["value"], 6), f["unit"], f.get("total"))
+        counts = per_sentence.setdefault(key, {})
+        sid = hash(f["sentence"])
+        counts[sid] = counts.get(sid, 0) + 1
+        have = kept.setdefault(key, [])
+        if len(have) < max(counts.values()):
+            have.append(f)
+            out.append(f)
+        else:
+            for k in have:
+                if k["period"] is None and f["period"] is not None and k["scope"] == f["scope"]:
+                    k["period"] = f["period"]
+                    break
+    return out
 
 
 def _in_brackets(sent: str, pos: int) -> bool:
