@@ -23,8 +23,9 @@ def _conf():
         r"(?i)(?<!\p{L})(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?!\d)")
     short = regex.compile(
         r"(?:(?<=(?:" + trig + r")\s*)|(?<=^))(?P<d>\d{1,2})\s*(?P<sep>[/-])\s*(?P<m>\d{1,2})(?![\d/]|\s*[-/]\s*\d)(?!\s*%)")
+    dateline = regex.compile(data["dateline_line"])
     lone = regex.compile(r"(?:(?<=(?:từ|Từ)\s+ngày\s+))(?P<d>\d{1,2})(?=\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2})")
-    return data, full, words, short, lone
+    return data, full, words, short, lone, dateline
 
 
 def reference_year(published: str | None) -> int | None:
@@ -42,7 +43,9 @@ def _valid(y: int, m: int, d: int) -> str | None:
 
 def find_dates(text: str, year: int | None) -> list[dict]:
     """Every calendar date in ``text``; a date without year takes ``year`` (skipped if None)."""
-    data, full, words, short, lone = _conf()
+    data, full, words, short, lone, dateline = _conf()
+    if dateline.match(text):
+        return []
     found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
 

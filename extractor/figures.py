@@ -221,7 +221,9 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     else:
                         continue
                 if fig is None:
-                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], right_short, right_long, prev_fig)
+                    if not found:  # the object was named before the number: its words are there too
+                        right_short = right_long = ""
+                    fig = _with_action(c, obj, unit, n, left, after[obj_end:] if found else "", right_short, right_long, prev_fig)
                     if fig is None:
                         continue
         fig.update(value=n.value, approx=n.approx)
