@@ -92,6 +92,20 @@ def conf() -> _Conf:
     )
 
 
+def _ends_with(rx: regex.Pattern, s: str, pos: int) -> bool:
+    """Does ``rx`` (anchored with ``$``) match the text just before ``pos``?
+
+    The window keeps one character before it so that word-boundary lookbehinds
+    see the letter they guard against ("danh mục 312" is no "Mục 312").
+    """
+    lo = max(0, pos - 40)
+    window = s[lo:pos]
+    m = rx.search(window)
+    while m and m.start() == 0 and lo > 0 and s[lo - 1].isalpha():
+        m = rx.search(window, 1)
+    return bool(m)
+
+
 def _object_at_start(c: _Conf, s: str) -> tuple[str, int] | None:
     """The object named at the start of ``s`` (after fillers): (object, end offset in s)."""
     f = c.fillers_re.match(s)
@@ -122,8 +136,13 @@ def _actions(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
     rx = c.act_re.get(obj)
     if not rx:
         return []
-    s = c.not_actions.sub(lambda m: " " * len(m.group(0)), s)
-    return [(m.start(), c.act_of[obj][m.group(1).lower()]) for m in rx.finditer(s)]
+    return [(m.start(), c.act_of[obj][m.group(1).lower()]) for m in _action_matches(c, rx, s)]
+
+
+def _action_matches(c: _Conf, rx, s: str):
+    """Action matches, minus those that sit inside a compound noun ("kết quả giải quyết")."""
+    blocked = [m.span() for m in c.not_actions.finditer(s)]
+    return [m for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
 
 
 def _actions_end(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
@@ -131,8 +150,7 @@ def _actions_end(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
     rx = c.act_re.get(obj)
     if not rx:
         return []
-    s = c.not_actions.sub(lambda m: " " * len(m.group(0)), s)
-    return [(m.end(), c.act_of[obj][m.group(1).lower()]) for m in rx.finditer(s)]
+    return [(m.end(), c.act_of[obj][m.group(1).lower()]) for m in _action_matches(c, rx, s)]
 
 
 def _clause_end(s: str, start: int, stops: str) -> int:
@@ -151,8 +169,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     prev_num_end = 0
     prev_fig: dict | None = None
     numbers = [n for n in numbers
-               if not (c.not_before.search(sentence[max(0, n.start - 20):n.start])
-                       and not (has_index and c.rank_before.search(sentence[max(0, n.start - 25):n.start])))]
+               if not (_ends_with(c.not_before, sentence, n.start)
+                       and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
@@ -185,6 +203,9 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 fig = dict(metric="procedure.time_reduced", unit="day", total=None)
             elif not n.percent and c.score_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="score", total=n.total)
+            elif n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n):
+                # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
+                fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
                 found = _object_at_start(c, after)
                 if found:
@@ -194,21 +215,6 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 elif regex.match(r"\s*\p{L}", after) and not n.percent:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
-                # a rate right after a count restates it
-                if n.percent and prev_fig is not None and obj is None:
-                    between = sentence[prev_fig["_num_end"]:n.start]
-                    fo = _object_at_start(c, between)
-                    if fo:
-                        between = between[fo[1]:]
-                    between = regex.sub(r"^\s*", "", between)
-                    for _ in range(3):
-                        m = c.act_re.get(prev_fig["metric"].split(".")[0])
-                        mm = m.match(between) if m else None
-                        if not mm:
-                            break
-                        between = between[mm.end():].lstrip()
-                    if c.restating.match(between):
-                        fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
                 if fig is None and obj is None:
                     fo = _first_object(c, left)
                     if fo:
@@ -235,6 +241,15 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
         prev_fig = fig
         prev_num_end = n.end
     return figs
+
+
+def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
+    if prev_fig["unit"] in ("percent", "rank", "score"):
+        return False
+    between = sentence[prev_fig["_num_end"]:n.start]
+    if regex.search(r"\d|;", between) or len(between) > 120:
+        return False
+    return bool(c.restating.search(between))
 
 
 def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig):

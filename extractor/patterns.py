@@ -8,13 +8,17 @@ from .errors import PatternError
 
 
 def patterns_dir() -> Path:
-    """The folder holding the pattern files: the source tree's ``patterns/`` or the installed copy."""
+    """The folder holding the pattern files: the source tree's ``patterns/`` or the installed copy.
+
+    An installed copy ships ``patterns/`` as the data package ``extractor.rules``
+    (a different name from this module, so the two never shadow each other).
+    """
     src = Path(__file__).resolve().parent.parent / "patterns"
     if src.is_dir():
         return src
     from importlib.resources import files
 
-    return Path(str(files("extractor.patterns")))
+    return Path(str(files("extractor.rules")))
 
 
 @functools.lru_cache(maxsize=None)

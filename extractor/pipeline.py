@@ -217,6 +217,8 @@ def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
             if after:
                 return after[0].scope
     before = [m for m in mentions if m.end <= fs]
+    if any(m.kind != "nation" for m in before):
+        before = [m for m in before if m.kind != "nation"]  # "Đà Nẵng dẫn đầu cả nước": the place wins
     if before:
         return before[-1].scope
     if para_place:
