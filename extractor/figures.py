@@ -46,6 +46,7 @@ class _Conf:
     alias: dict
     not_numbers: regex.Pattern
     not_actions: regex.Pattern
+    denominator: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -88,6 +89,7 @@ def conf() -> _Conf:
         needs={k.lower(): regex.compile(r"(?i)" + _alt(v)) for k, v in d.get("object_needs", {}).items()},
         alias=d.get("object_alias", {}),
         not_numbers=regex.compile("|".join(d.get("not_numbers", [])) or r"(?!)"),
+        denominator=regex.compile(d["denominator_after"]),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
     )
 
@@ -203,11 +205,12 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 fig = dict(metric="procedure.time_reduced", unit="day", total=None)
             elif not n.percent and c.score_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="score", total=n.total)
-            elif n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n):
+            elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
+                  and (not _object_at_start(c, after) or c.denominator.match(after))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
-                found = _object_at_start(c, after)
+                found = None if (n.percent and c.denominator.match(after)) else _object_at_start(c, after)
                 if found:
                     obj, obj_end = found
                 elif regex.match(r"\s*bộ(?!\s*\p{L})", after) and regex.search(r"hồ sơ", sentence, regex.I):
@@ -277,7 +280,7 @@ def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev
         return dict(metric=prev_fig["metric"], unit=unit, total=None)
     if pick is None:
         pick = c.default_action.get(obj)
-    if pick is None:
+    if pick is None or pick == "skip":
         return None
     metric = pick if "." in pick else f"{c.alias.get(obj, obj)}.{pick}"
     return dict(metric=metric, unit=unit, total=None)
