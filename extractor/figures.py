@@ -108,6 +108,12 @@ def _ends_with(rx: regex.Pattern, s: str, pos: int) -> bool:
     return bool(m)
 
 
+def _bare_object(c: _Conf, s: str) -> bool:
+    """An object noun right after a number word, with no filler between ("hai nhiệm vụ")."""
+    m = c.obj_re.match(s.lstrip())
+    return bool(m) and _allowed(c, m.group(1))
+
+
 def _object_at_start(c: _Conf, s: str) -> tuple[str, int] | None:
     """The object named at the start of ``s`` (after fillers): (object, end offset in s)."""
     f = c.fillers_re.match(s)
@@ -173,6 +179,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     numbers = [n for n in numbers
                if not (_ends_with(c.not_before, sentence, n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
+    numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:])]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]

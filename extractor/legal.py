@@ -38,6 +38,8 @@ def find_legal_refs(text: str) -> list[dict]:
         suffix = parts[-1]
         if not regex.search(r"\p{Lu}", suffix) or len(parts) < 2:
             continue
+        if suffix.split("-")[0] in data.get("not_codes", []):
+            continue
         if len(parts) == 2 and "-" not in suffix and not m.group("type"):
             continue  # "24/24", "3/QN" without a type word
         typ = m.group("type")

@@ -27,6 +27,7 @@ class Number:
     num_end: int = 0
     range_part: bool = False  # one end of "12-15%"
     raw: str = ""
+    single_word: bool = False  # "hai", "ba": a number only when an object follows at once
 
     @property
     def text(self) -> str:
@@ -151,13 +152,15 @@ def find_numbers(text: str) -> list[Number]:
         appr = approx_map.get((m.group("appr") or "").lower(), "exact")
         # A bare "năm" or "tư" is almost always a noun ("năm 2023", "đầu tư"), never count it alone.
         w = m.group("w").lower()
-        if len(w.split()) < 2 and w != "mười":
-            continue  # a lone digit word is too often a determiner ("một số", "hai bên")
+        single = len(w.split()) < 2 and w != "mười"
+        if single and w in ("một", "năm", "tư", "không", "mốt", "lăm"):
+            continue  # "một số", "năm nay", "đầu tư": determiners and nouns, not counts
         rest = text[m.end("w"):m.end("w") + 12].lower()
         if regex.match(r"\s+(?:%|phần trăm)", rest):
             pct = True
         else:
             pct = False
-        out.append(Number(m.start(), m.end("w"), v, pct, appr, None, m.start("w"), m.end("w"), False, m.group(0)))
+        out.append(Number(m.start(), m.end("w"), v, pct, appr, None, m.start("w"), m.end("w"), False,
+                          m.group(0), single))
     out.sort(key=lambda n: n.num_start)
     return out
