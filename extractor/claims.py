@@ -55,6 +55,7 @@ as wholes (an article agrees with another when any of their figures agree).
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -129,6 +130,7 @@ class ClaimResult:
 # --------------------------------------------------------------------------- values
 
 
+@functools.lru_cache(maxsize=65536)
 def precision(text: str | None, value: float) -> float:
     """The rounding step of a number as written: ``98,8%`` → 0.1, ``845 nghìn`` → 1000,
     ``860.246`` → 1, ``1,2 triệu`` → 100 000, ``72.4/100`` → 0.1."""
@@ -182,16 +184,24 @@ def claim_agrees(claim: FigureCheck, step: float, fact: dict) -> bool:
     lo, hi = interval(claim.value, claim.approx, step)
     if (fact.get("approx") or "exact") == "exact":
         return lo <= fact["value"] <= hi
-    flo, fhi = interval(fact["value"], fact["approx"], precision(fact.get("text"), fact["value"]))
+    flo, fhi = fact_interval(fact)
     return flo <= hi and lo <= fhi
+
+
+def fact_interval(f: dict) -> tuple[float, float]:
+    """A stored fact's interval (cached in the dict under ``_interval``)."""
+    iv = f.get("_interval")
+    if iv is None:
+        iv = f["_interval"] = interval(f["value"], f.get("approx"), precision(f.get("text"), f["value"]))
+    return iv
 
 
 def facts_agree(a: dict, b: dict) -> bool:
     """Do two stored facts agree (their intervals overlap; a rounded echo agrees with its source)?"""
     if not _totals_agree(a.get("total"), b.get("total")):
         return False
-    alo, ahi = interval(a["value"], a.get("approx"), precision(a.get("text"), a["value"]))
-    blo, bhi = interval(b["value"], b.get("approx"), precision(b.get("text"), b["value"]))
+    alo, ahi = fact_interval(a)
+    blo, bhi = fact_interval(b)
     return alo <= bhi and blo <= ahi
 
 
@@ -233,9 +243,10 @@ def _year_span(period: str | None) -> str | None:
 
 # --------------------------------------------------------------------------- lookup
 
-_COLUMNS = ("f.id", "f.article_id", "f.metric", "f.value", "f.unit", "f.total", "f.approx",
-            "f.scope", "f.period", "f.text", "f.sentence", "f.start", "f.end",
-            "a.title", "a.source", "a.published", "a.path")
+_COLUMNS = ("id", "article_id", "value", "unit", "total", "approx", "scope", "period", "text")
+_DETAIL = ("f.id", "f.sentence", "f.start", "f.end", "a.title", "a.source", "a.published", "a.path")
+#: At most this many stored figures are listed as evidence of a not_found verdict.
+MAX_LISTED = 20
 
 
 def candidates_query(metric: str, unit: str, scope_names: list[str] | None,
@@ -244,27 +255,40 @@ def candidates_query(metric: str, unit: str, scope_names: list[str] | None,
 
     Filters on the indexed columns ``metric``, ``scope`` and ``period``;
     ``scope_names`` None or ``period`` None mean "any"."""
-    where = ["f.metric = ?", "f.unit = ?", "f.kind = 'figure'"]
+    # Only figures have a metric; no test on ``kind``, whose index would match every figure.
+    where = ["metric = ?", "unit = ?"]
     params: list = [metric, unit]
     if scope_names is not None:
-        where.append(f"f.scope IN ({', '.join('?' for _ in scope_names)})")
+        where.append(f"scope IN ({', '.join('?' for _ in scope_names)})")
         params += scope_names
     if period is not None:
         year = _year_span(period)
         if year:
-            where.append("f.period BETWEEN ? AND ?")
+            where.append("period BETWEEN ? AND ?")
             params += [f"{year}-01-01/{year}-12-01", f"{year}-01-01/{year}-12-31"]
         else:
-            where.append("f.period = ?")
+            where.append("period = ?")
             params.append(period)
-    sql = (f"SELECT {', '.join(_COLUMNS)} FROM facts f JOIN articles a ON a.id = f.article_id "
-           f"WHERE {' AND '.join(where)} ORDER BY a.published, f.article_id, f.start")
+    sql = f"SELECT {', '.join(_COLUMNS)} FROM facts WHERE {' AND '.join(where)}"
     return sql, params
 
 
 def _fetch(conn: sqlite3.Connection, sql: str, params: list) -> list[dict]:
-    names = [c.split(".", 1)[1] for c in _COLUMNS]
-    return [dict(zip(names, row)) for row in conn.execute(sql, params)]
+    return [dict(zip(_COLUMNS, row)) for row in conn.execute(sql, params)]
+
+
+def _details(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict]:
+    """Sentence, offsets and the article's title, source, published and path of some facts
+    (primary-key lookups, in chunks below SQLite's parameter limit)."""
+    out: dict[int, dict] = {}
+    names = [c.split(".", 1)[1] for c in _DETAIL]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        sql = (f"SELECT {', '.join(_DETAIL)} FROM facts f JOIN articles a ON a.id = f.article_id "
+               f"WHERE f.id IN ({', '.join('?' for _ in chunk)})")
+        for row in conn.execute(sql, chunk):
+            out[row[0]] = dict(zip(names, row))
+    return out
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -364,25 +388,28 @@ def judge(fig: FigureCheck, conn: sqlite3.Connection) -> FigureCheck:
     groups: dict[tuple, list[dict]] = {}
     for f in facts:
         groups.setdefault((_canonical(f["scope"]), f["period"]), []).append(f)
-    judged = {key: _judge_group(g, agrees) for key, g in groups.items()}
 
     agreeing = [k for k, g in groups.items() if any(agrees[f["id"]] for f in g)]
-    if agreeing:
-        chosen = agreeing
-        fig.verdict = "disputed" if any(judged[k][0] == "disputed" for k in chosen) else "supported"
-    elif len(groups) == 1 and fig.scope is not None:
-        chosen = list(groups)
-        fig.verdict = judged[chosen[0]][0]
+    listed: list[tuple[dict, int | None]] = []
+    if agreeing or (len(groups) == 1 and fig.scope is not None):
+        chosen = agreeing or list(groups)
+        verdicts = []
+        for key in chosen:
+            verdict, side_of = _judge_group(groups[key], agrees)
+            verdicts.append(verdict)
+            many = len(set(side_of.values())) > 1
+            listed += [(f, side_of[f["article_id"]] if many else None) for f in groups[key]]
+        fig.verdict = "disputed" if "disputed" in verdicts else verdicts[0] if not agreeing else "supported"
     else:
-        chosen = list(groups)
         fig.verdict = "not_found"
-
-    for key in chosen:
-        side_of = judged[key][1]
-        many = len(set(side_of.values())) > 1
-        for f in groups[key]:
-            fig.evidence.append(_evidence(f, agrees[f["id"]], side_of[f["article_id"]] if many else None))
-    fig.message = _message(fig, groups, chosen)
+        nearest = sorted(facts, key=lambda f: abs(f["value"] - fig.value))[:MAX_LISTED]
+        listed = [(f, None) for f in nearest]
+    details = _details(conn, [f["id"] for f, _ in listed])
+    for f, side in listed:
+        fig.evidence.append(_evidence({**f, **details.get(f["id"], {})}, agrees[f["id"]], side))
+    fig.evidence.sort(key=lambda e: (e["side"] if e["side"] is not None else -1,
+                                     e["published"] or "", e["article_id"], e["start"] or 0))
+    fig.message = _message(fig, groups, facts)
     return fig
 
 
@@ -396,9 +423,9 @@ def _widen_hint(fig: FigureCheck) -> str:
     return "to widen the search: " + "; ".join(hints)
 
 
-def _message(fig: FigureCheck, groups: dict, chosen: list) -> str:
+def _message(fig: FigureCheck, groups: dict, facts: list) -> str:
     claimed = f"{fig.text!r} ({_fmt_value(fig.value, fig.unit)}, {fig.approx})"
-    n_art = len({e["article_id"] for e in fig.evidence})
+    n_art = len({f["article_id"] for f in facts})
     if fig.verdict == "supported":
         ok = [e for e in fig.evidence if e["agrees"]]
         return (f"{claimed} agrees with {len(ok)} stored figure(s) in "
@@ -420,8 +447,8 @@ def _message(fig: FigureCheck, groups: dict, chosen: list) -> str:
     if fig.period is None and len({k[1] for k in groups}) > 1:
         why.append("the claim gives no period")
     return (f"no stored figure agrees with {claimed}, and {' and '.join(why) or 'the match is ambiguous'}; "
-            f"{len(groups)} comparable group(s) in {n_art} article(s) listed as evidence: "
-            "name the place and period to decide")
+            f"{len(facts)} stored figure(s) in {len(groups)} place/period group(s) of {n_art} article(s); "
+            f"the {min(len(facts), MAX_LISTED)} nearest are listed as evidence: name the place and period to decide")
 
 
 # --------------------------------------------------------------------------- entry points
