@@ -368,6 +368,73 @@ def check(claim, db, file_, article, published, expect, as_json):
             out(f"  wrong (line {w['line']}): expected {w['expected']}, got {w['got']}: {w['claim']}")
 
 
+@cli.command(short_help="Write a monthly digest (HTML or Markdown) with charts.")
+@click.option("--month", metavar="YYYY-MM", help="The month to summarise, e.g. 2024-07.")
+@click.option("--from", "from_month", metavar="YYYY-MM", help="First month of a range (with --to).")
+@click.option("--to", "to_month", metavar="YYYY-MM", help="Last month of a range (with --from).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(),
+              help="SQLite file written by `reform-facts ingest`.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md"]), default="html", show_default=True,
+              help="html: one self-contained file, charts embedded; md: Markdown with PNG charts beside it.")
+@click.option("-o", "--output", "out", type=click.Path(),
+              help="File to write (one month; default digest-MONTH.FMT) or folder (a range; default digests/).")
+def digest(month, from_month, to_month, db, fmt, out):
+    """Write a monthly digest of the articles published in a month: how many
+    and from which outlets, headline figures by metric (each linked to its
+    source sentence), a province × metric table, the officials cited most,
+    the legal documents referred to, and changes against earlier months.
+    Articles that tell the same story (same figures, or `Trích theo`) count once
+    and keep every source. Charts are drawn with matplotlib.
+
+    With --from/--to, writes one digest per month into the -o folder plus an
+    index page (`index.html` or `index.md`).
+
+    \b
+    Examples:
+        reform-facts digest --month 2024-07                     # digest-2024-07.html
+        reform-facts digest --month 2024-07 --format md -o digest.md
+        reform-facts digest --from 2024-01 --to 2024-12 -o digests/
+        xdg-open digest-2024-07.html                            # opens offline
+    """
+    from .digest import write_digest, write_range
+
+    if month and (from_month or to_month):
+        raise click.UsageError("give either --month or --from/--to, not both")
+    if month:
+        path = write_digest(db, month, fmt=fmt, out=out)
+        click.echo(f"wrote {path}")
+    elif from_month and to_month:
+        index = write_range(db, from_month, to_month, fmt=fmt, out_dir=out or "digests")
+        click.echo(f"wrote {index.parent}/ (index: {index})")
+    else:
+        raise click.UsageError("give --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
+
+
+@cli.command(short_help="Browse the database in Datasette (needs the [serve] extra).")
+@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(),
+              help="SQLite file written by `reform-facts ingest`.")
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0 picks a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; only local addresses (127.0.0.1, localhost, ::1) are allowed.")
+def serve(db, port, host):
+    """Browse the database in Datasette, with table and column descriptions and
+    canned queries: figures_for_province (scope), metric_across_provinces
+    (metric), official (name) and search_articles (q, full text).
+
+    Needs the optional extra: pip install '.[serve]'. Stop with Ctrl-C.
+
+    \b
+    Examples:
+        reform-facts serve                       # http://127.0.0.1:8001/reform-facts
+        reform-facts serve --db reform.db --port 8080
+        curl 'http://127.0.0.1:8001/reform-facts/figures_for_province.json?scope=Thanh+Hóa&_shape=array'
+    """
+    from .serve import serve as serve_api
+
+    sys.exit(serve_api(db, port=port, host=host))
+
+
 def main(argv=None):
     """Console-script entry point."""
     return cli.main(args=argv, prog_name="reform-facts")
