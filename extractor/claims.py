@@ -8,7 +8,9 @@ figure it yields is looked up in the ``facts`` table and gets a verdict:
 ``contradicted``  comparable stored figures exist and all disagree;
 ``disputed``      comparable stored figures from different articles disagree
                   among themselves (each side is shown, whether or not one
-                  agrees with the claim);
+                  agrees with the claim); when every side is within the
+                  claim's wording the claim holds either way: ``supported``,
+                  with the sides still marked in the evidence;
 ``not_found``     nothing comparable; ``searched`` says what was looked for.
 
 A claim without any figure gets the claim-level verdict ``no_figure``.
@@ -334,6 +336,13 @@ def _judge_group(facts: list[dict], agrees: dict[int, bool]) -> tuple[str, dict[
     sides = _components(facts)
     side_of = {aid: n for n, members in enumerate(sides) for aid in members}
     if len(sides) > 1:
+        by_article: dict[str, bool] = {}
+        for f in facts:
+            by_article[f["article_id"]] = by_article.get(f["article_id"], False) or agrees[f["id"]]
+        if all(by_article.values()):
+            # Every side is within the claim's wording ("hơn 1 triệu" for 1.046.318 and
+            # 1.082.640): the articles differ, the claim holds either way.
+            return "supported", side_of
         return "disputed", side_of
     return ("supported" if any(agrees[f["id"]] for f in facts) else "contradicted"), side_of
 
@@ -428,8 +437,10 @@ def _message(fig: FigureCheck, groups: dict, facts: list) -> str:
     n_art = len({f["article_id"] for f in facts})
     if fig.verdict == "supported":
         ok = [e for e in fig.evidence if e["agrees"]]
+        split = (" (the articles give different numbers, all within the claim's wording)"
+                 if any(e["side"] is not None for e in fig.evidence) else "")
         return (f"{claimed} agrees with {len(ok)} stored figure(s) in "
-                f"{len({e['article_id'] for e in ok})} article(s)")
+                f"{len({e['article_id'] for e in ok})} article(s){split}")
     if fig.verdict == "contradicted":
         values = sorted({_fmt_value(e["value"], e["unit"]) for e in fig.evidence})
         extra = " (the claim gives no period; this is the only period stored)" if fig.period is None else ""

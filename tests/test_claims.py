@@ -82,6 +82,9 @@ def test_two_articles_disagree_is_disputed_with_both_sides(db):
     assert len({e["side"] for e in fig.evidence}) == 2
     # disputed whether or not one side agrees with the claim
     assert one(claims.check("Năm 2023, Hải Dương giải quyết đúng hạn 90% hồ sơ", db)).verdict == "disputed"
+    # ... but a claim within every side's number holds either way
+    fig = one(claims.check("Năm 2023, Hải Dương giải quyết đúng hạn gần 99% hồ sơ", db))
+    assert fig.verdict == "supported" and len({e["side"] for e in fig.evidence}) == 2
 
 
 def test_near_below_supported_exact_wrong_contradicted(db):
