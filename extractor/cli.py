@@ -335,9 +335,9 @@ def check(claim, db, file_, article, published, expect, as_json):
             if reading is not None and hasattr(reading, "read_file"):
                 read = reading.read_file(article)
                 if not hasattr(read, "text"):
-                    read = next(iter(read))
-                if isinstance(read, Exception):
-                    raise read
+                    read = next(iter(read), None)
+                if read is None:
+                    raise click.ClickException(f"{article}: no article text")
                 text, title, source, art_published = read.text, read.title, read.source, read.published
             else:
                 from pathlib import Path
