@@ -22,7 +22,7 @@ def _alt(words):
 @functools.lru_cache(maxsize=1)
 def _conf():
     d = patterns.load("officials")
-    posts = _alt(d["posts"])
+    posts = "(?i:" + _alt(d["posts"]) + ")"
     org_heads = _alt(d["org_heads"])
     org_words = _alt(d["org_words"])
     surnames = _alt(d["surnames"])
@@ -39,7 +39,7 @@ def _conf():
     a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + name + r"(?!\s*" + SYL + r")")
     b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
     post_re = regex.compile(r"(?:" + posts + r")")
-    return d, a, b, post_re
+    return d, a, b, post_re, None
 
 
 def fold_name(name: str) -> str:
@@ -69,7 +69,7 @@ def role_of(title: str, d: dict) -> str:
         if best:
             break
     best = best or parts[0]
-    _, _, _, post_re = _conf()
+    post_re = _conf()[3]
     m = post_re.match(best)
     if not m:
         return best
@@ -89,7 +89,7 @@ def role_of(title: str, d: dict) -> str:
 
 def organization_of(title: str, place: str | None) -> str | None:
     """The body named in the title, with the place resolved (``UBND tỉnh`` → ``UBND tỉnh Đắk Lắk``)."""
-    d, _, _, post_re = _conf()
+    d, _, _, post_re, _ = _conf()
     parts = [p.strip() for p in regex.split(r"\s*,\s*", title) if p.strip()]
     for p in reversed(parts):
         m = post_re.match(p)
@@ -105,7 +105,10 @@ def organization_of(title: str, place: str | None) -> str | None:
 
 def find_officials(text: str) -> list[dict]:
     """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
-    d, a, b, _ = _conf()
+    from .places import districts, provinces
+
+    d, a, b, _, _ = _conf()
+    prov, dist = provinces(), districts()
     out = []
     taken: list[tuple[int, int]] = []
     cands = [m for rx in (b, a) for m in rx.finditer(text)]
@@ -116,7 +119,7 @@ def find_officials(text: str) -> list[dict]:
                 continue
             name = m.group("name").strip()
             title = _trim_title(m.group("title"), d)
-            if len(name.split()) < 2:
+            if len(name.split()) < 2 or name in prov or name in dist:
                 continue
             taken.append((s, e))
             out.append({"kind": "official", "name": name, "title": title,
