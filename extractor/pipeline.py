@@ -19,7 +19,20 @@ from . import places
 from .article import Article
 from .numbers import find_numbers
 
-EXTRACTOR_VERSION = "0.2.0"
+def _version() -> str:
+    """The code version plus a digest of the rule files: changing a rule re-extracts stored articles."""
+    import hashlib
+
+    from . import patterns as _patterns
+
+    h = hashlib.sha256()
+    for path in _patterns.all_pattern_files():
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return f"0.2.0+{h.hexdigest()[:10]}"
+
+
+EXTRACTOR_VERSION = _version()
 
 _SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\d\"“(‘'-])|(?<=[.!?…][\"”’])\s+")
 

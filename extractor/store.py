@@ -35,9 +35,9 @@ from typing import Callable, Iterable, Iterator
 from .article import FACT_COLUMNS, Article, fact_row
 from .errors import ReadError, StoreError
 
-#: Bump when extraction changes: articles stored by another version are
-#: re-extracted on the next ``ingest`` (as with ``force=True``).
-EXTRACTOR_VERSION = "0.1.0"
+#: Articles stored by another extractor version (code or rule files changed)
+#: are re-extracted on the next ``ingest``, as with ``force=True``.
+from .pipeline import EXTRACTOR_VERSION  # noqa: E402  (one version, owned by the extractor)
 
 #: Version of the table layout below; a database made by a newer layout is refused.
 SCHEMA_VERSION = 1
