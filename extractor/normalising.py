@@ -57,9 +57,11 @@ def normalize(text: str) -> str:
 # --- boilerplate -----------------------------------------------------------
 
 ACTIONS = ("drop_line", "drop_rest", "strip")
-#: A "drop the rest" rule only cuts once this much body has been read, so a
-#: comment counter above the headline cannot wipe an article.
-_MIN_BODY_BEFORE_CUT = 60
+#: A "drop the rest" rule only cuts once a body paragraph (a sentence of at
+#: least this many characters) has been read, so a comment counter next to the
+#: headline or dateline cannot wipe an article.
+_MIN_PARAGRAPH = 60
+_SENTENCE_END = ".!?…\"”)"
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def clean_body(text: str) -> str:
     """Remove boilerplate lines from normalised plain text, keeping paragraph breaks."""
     rules = boilerplate_rules()
     kept: list[str] = []
-    body_seen = 0
+    body_seen = False
     last_nonblank = None
     for line in normalize(text).split("\n"):
         was_blank = not line
@@ -119,7 +121,7 @@ def clean_body(text: str) -> str:
                 continue
             if rule.action == "strip":
                 line = rule.pattern.sub("", line).strip()
-            elif rule.action == "drop_rest" and body_seen >= _MIN_BODY_BEFORE_CUT:
+            elif rule.action == "drop_rest" and body_seen:
                 cut = True
                 break
             else:
@@ -132,6 +134,6 @@ def clean_body(text: str) -> str:
             continue
         if line:
             last_nonblank = line
-            body_seen += len(line)
+            body_seen = body_seen or (len(line) >= _MIN_PARAGRAPH and line[-1] in _SENTENCE_END)
         kept.append(line)
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip("\n")
