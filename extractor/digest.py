@@ -380,7 +380,8 @@ def _week_order(label: str) -> int:
 
 
 def _fold_stories(articles: list[dict], facts: list[dict]) -> list[Story]:
-    """Union articles that tell the same story (same figure set, same headline, or ``Trích theo``)."""
+    """Union articles that tell the same story: the same figure set (or nearly: the same
+    numbers for the same scopes), the same headline, or one says ``Trích theo`` the other's outlet."""
     parent = {a["id"]: a["id"] for a in articles}
 
     def find(x):
@@ -396,9 +397,26 @@ def _fold_stories(articles: list[dict], facts: list[dict]) -> list[Story]:
 
     order = {a["id"]: i for i, a in enumerate(articles)}
     signature: dict[str, set] = defaultdict(set)
+    numbers: dict[str, set] = defaultdict(set)      # (value, scope): metric-blind, for near copies
     for f in facts:
         if f["kind"] == "figure" and f["value"] is not None:
             signature[f["article_id"]].add((f["metric"], f["value"], f["scope"]))
+            numbers[f["article_id"]].add((f["value"], f["scope"]))
+    # Near copies: the same numbers for the same scope, told with other words (a
+    # rounded headline, another metric reading): >= 2 shared and Jaccard >= 0.6.
+    holders: dict[tuple, list[str]] = defaultdict(list)
+    for article_id, pairs in numbers.items():
+        for pair in pairs:
+            holders[pair].append(article_id)
+    shared: Counter = Counter()
+    for ids in holders.values():
+        if len(ids) <= 20:  # a number that many articles share says nothing
+            for i, x in enumerate(ids):
+                for y in ids[i + 1:]:
+                    shared[(x, y) if order[x] < order[y] else (y, x)] += 1
+    for (x, y), common in shared.items():
+        if common >= 2 and common / len(numbers[x] | numbers[y]) >= 0.6:
+            union(x, y)
     first_with: dict = {}
     for a in articles:
         keys = []
@@ -507,7 +525,7 @@ def chart_provinces(d: Digest, metrics: int = 4, provinces: int = 15) -> bytes |
     if not chosen:
         return None
     plt = _plt()
-    fig, axes = plt.subplots(len(chosen), 1, figsize=(7.5, 0.3 + sum(
+    fig, axes = plt.subplots(len(chosen), 1, figsize=(10, 0.3 + sum(
         0.9 + 0.24 * min(provinces, len({f.scope for f in d.figures[m] if f.scope})) for m in chosen)),
         squeeze=False, gridspec_kw={"height_ratios": [
             1 + min(provinces, len({f.scope for f in d.figures[m] if f.scope})) for m in chosen]})
@@ -537,7 +555,7 @@ def chart_weeks(d: Digest) -> bytes | None:
     plt = _plt()
     labels = list(WEEKS) + ([NO_DAY] if d.weeks.get(NO_DAY) else [])
     values = [d.weeks.get(w, 0) for w in labels]
-    fig, ax = plt.subplots(figsize=(7.5, 2.4))
+    fig, ax = plt.subplots(figsize=(10, 2.6))
     bars = ax.bar([f"ngày {w}" if w in WEEKS else w for w in labels], values, color="#38a169")
     ax.bar_label(bars, fontsize=8)
     ax.set_ylabel("bài viết")
@@ -554,7 +572,7 @@ def chart_changes(d: Digest, n: int = 6) -> bytes | None:
     plt = _plt()
     cols = 2 if len(series) > 1 else 1
     rows = (len(series) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(7.5, 2.3 * rows), squeeze=False)
+    fig, axes = plt.subplots(rows, cols, figsize=(10, 2.6 * rows), squeeze=False)
     for ax, c in zip(axes.flat, series):
         xs = [m for m, _ in c.series]
         ax.plot(xs, [v for _, v in c.series], marker="o", color="#c05621")
