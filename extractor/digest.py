@@ -519,6 +519,12 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
+def _tick_formatter():
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, pos: format_number(round(x, 2)))
+
+
 def chart_provinces(d: Digest, metrics: int = 4, provinces: int = 15) -> bytes | None:
     """Bar charts of the main metrics by province (the latest period's value)."""
     chosen = [m for m in d.main_metrics() if len({f.scope for f in d.figures[m] if f.scope}) >= 1][:metrics]
@@ -544,6 +550,7 @@ def chart_provinces(d: Digest, metrics: int = 4, provinces: int = 15) -> bytes |
         ax.set_title(f"{metric_label(metric)} ({metric})" + (" — %" if unit == "percent" else ""),
                      loc="left", fontsize=10)
         ax.margins(x=0.18)
+        ax.xaxis.set_major_formatter(_tick_formatter())
         ax.tick_params(axis="y", labelsize=8)
     fig.tight_layout()
     return _png(fig)
@@ -582,13 +589,14 @@ def chart_changes(d: Digest, n: int = 6) -> bytes | None:
             ax.annotate(format_value(v, c.unit), (x, v), textcoords="offset points", xytext=(0, 5),
                         ha="center", fontsize=7)
         ax.margins(y=0.3)
+        ax.yaxis.set_major_formatter(_tick_formatter())
     for ax in list(axes.flat)[len(series):]:
         ax.axis("off")
     fig.tight_layout()
     return _png(fig)
 
 
-CHARTS = (("provinces", "Số liệu theo tỉnh", chart_provinces),
+CHARTS = (("provinces", "Số liệu theo tỉnh (giá trị kỳ gần nhất của mỗi tỉnh)", chart_provinces),
           ("weeks", "Bài viết theo tuần", chart_weeks),
           ("changes", "Diễn biến qua các tháng", chart_changes))
 
