@@ -399,7 +399,7 @@ def digest(month, from_month, to_month, db, fmt, out):
     from .digest import write_digest, write_range
 
     if month and (from_month or to_month):
-        raise click.UsageError("give either --month or --from/--to, not both")
+        raise click.ClickException("give either --month or --from/--to, not both")
     if month:
         path = write_digest(db, month, fmt=fmt, out=out)
         click.echo(f"wrote {path}")
@@ -407,7 +407,7 @@ def digest(month, from_month, to_month, db, fmt, out):
         index = write_range(db, from_month, to_month, fmt=fmt, out_dir=out or "digests")
         click.echo(f"wrote {index.parent}/ (index: {index})")
     else:
-        raise click.UsageError("give --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
+        raise click.ClickException("give --month YYYY-MM, or --from YYYY-MM --to YYYY-MM")
 
 
 @cli.command(short_help="Browse the database in Datasette (needs the [serve] extra).")
