@@ -374,6 +374,17 @@ def judge(fig: FigureCheck, conn: sqlite3.Connection) -> FigureCheck:
         own = [f for f in facts if _canonical(f["scope"]) == canonical]
         facts = own or facts
     facts = drop_echoes(facts)
+    if not facts and fig.period is not None:
+        # A stored snapshot ("đến nay", "hiện nay") has no period: it can support a dated
+        # claim that agrees with it, never contradict one.
+        # Only when the store has no dated figure for this metric and place at all: a
+        # headline echo without a period must not stand in for another period.
+        sql, params = candidates_query(fig.metric, fig.unit, scope_names, None)
+        every = _fetch(conn, sql, params)
+        if canonical is not None:
+            every = [f for f in every if _canonical(f["scope"]) == canonical] or every
+        if all(f["period"] is None for f in every):
+            facts = drop_echoes([f for f in every if claim_agrees(fig, step, f)])
 
     lo, hi = interval(fig.value, fig.approx, step)
     fig.searched = {
@@ -479,7 +490,8 @@ def _connect(db) -> tuple[sqlite3.Connection, object]:
 
 
 def _scope_given(text: str) -> bool:
-    return bool(places.find_places(text))
+    """A claim names a place, or a national body ("Cổng Dịch vụ công quốc gia", "Chính phủ")."""
+    return bool(places.find_places(text)) or places.nationwide_article(text)
 
 
 def _figures_of(facts: list[dict], scope_given: bool) -> list[FigureCheck]:

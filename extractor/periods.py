@@ -70,6 +70,11 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             if y and ref_m and n > ref_m:
                 y -= 1
         return f"{y:04d}-01-01/{_month_end(y, n)}" if y else None
+    if kind == "half":
+        y = y or ref_y
+        if not y:
+            return None
+        return f"{y:04d}-01-01/{y:04d}-06-30" if g["h"].lower() == "đầu" else f"{y:04d}-07-01/{y:04d}-12-31"
     if kind == "last_months":
         n = int(g["n"]) if g["n"].isdigit() else _WORD_N.get(g["n"].lower())
         y = y or ref_y

@@ -187,7 +187,7 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
             out.append(f)
         else:
             for k in have:
-                if k["period"] is None and f["period"] is not None and k["scope"] == f["scope"]:
+                if k["period"] is None and f["period"] is not None:
                     k["period"] = f["period"]
                     break
     return out
@@ -229,7 +229,10 @@ def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
             after = [x for x in mentions if x.start >= fe and x.start - (fe + m.end()) <= 2]
             if after:
                 return after[0].scope
-    before = [m for m in mentions if m.end <= fs]
+    # a body named in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)")
+    # (unless the figure stands in the same brackets: "(Bộ Nội vụ: 58; Bộ Y tế: 25)")
+    before = [m for m in mentions if m.end <= fs
+              and (not _in_brackets(sent, m.start) or ")" not in sent[m.end:fs])]
     if any(m.kind != "nation" for m in before):
         before = [m for m in before if m.kind != "nation"]  # "Đà Nẵng dẫn đầu cả nước": the place wins
     if before:

@@ -177,6 +177,11 @@ def _ascii(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
 
+def nationwide_article(text: str) -> bool:
+    """Does ``text`` name a national body or the whole country (``Chính phủ``, ``quốc gia``)?"""
+    return bool(_matcher()[5].search(text or ""))
+
+
 def article_scope(title: str | None, lead: str, source: str | None) -> str:
     """The place an article is about: its headline, then its outlet, then its lead; else nation-wide."""
     _, _, _, _, _, natart_re, _, _, _ = _matcher()
