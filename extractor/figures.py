@@ -47,6 +47,7 @@ class _Conf:
     not_numbers: regex.Pattern
     not_actions: regex.Pattern
     denominator: regex.Pattern
+    rate_word: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +91,7 @@ def conf() -> _Conf:
         alias=d.get("object_alias", {}),
         not_numbers=regex.compile("|".join(d.get("not_numbers", [])) or r"(?!)"),
         denominator=regex.compile(d["denominator_after"]),
+        rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
     )
 
@@ -217,7 +219,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
-                found = None if (n.percent and c.denominator.match(after)) else _object_at_start(c, after)
+                found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left))) \
+                    else _object_at_start(c, after)
                 if found:
                     obj, obj_end = found
                 elif regex.match(r"\s*bộ(?!\s*\p{L})", after) and regex.search(r"hồ sơ", sentence, regex.I):
@@ -251,6 +254,12 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
         prev_fig = fig
         prev_num_end = n.end
     return figs
+
+
+def _rate_named_before(c: _Conf, left: str) -> bool:
+    """"Tỷ lệ <object> ... đạt N%": the rate's object stands before the number."""
+    m = c.rate_word.search(left)
+    return bool(m) and _first_object(c, left[m.end():]) is not None
 
 
 def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:

@@ -103,6 +103,15 @@ def organization_of(title: str, place: str | None) -> str | None:
     return None
 
 
+def _known_word(word: str, d: dict) -> bool:
+    """A capitalised word that may stand right before a name: an honorific, a rank or a post word."""
+    words = set()
+    for key in ("prefixes", "ranks", "posts", "org_heads"):
+        for phrase in d[key]:
+            words.update(phrase.split())
+    return word in words or word in ("Theo", "Tại", "Với", "Cùng", "Còn", "Và")
+
+
 def find_officials(text: str) -> list[dict]:
     """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
     from .places import districts, provinces
@@ -121,6 +130,9 @@ def find_officials(text: str) -> list[dict]:
             title = _trim_title(m.group("title"), d)
             if len(name.split()) < 2 or name in prov or name in dist:
                 continue
+            prev = regex.search(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$", text[max(0, m.start("name") - 15):m.start("name")])
+            if prev and m.start("name") == m.start() and not _known_word(prev.group(1), d):
+                continue  # the name runs on to the left: "Vàng Văn Sử" is not "Văn Sử"
             taken.append((s, e))
             out.append({"kind": "official", "name": name, "title": title,
                         "role": role_of(title, d), "organization": None,

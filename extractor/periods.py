@@ -54,7 +54,7 @@ def _int(g):
 
 
 def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict,
-            carried: str | None = None) -> str | None:
+            carried: str | None = None, last_month: str | None = None) -> str | None:
     """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
     ref_y = int(ref[:4]) if ref and regex.match(r"\d{4}", ref) else None
     ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
@@ -92,8 +92,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
     if kind == "period_back":
         return carried
     if kind == "month_back":
-        if carried and carried[:7] == carried[11:18] and carried.endswith(carried[11:]) and carried[8:10] == "01":
-            return carried
+        if last_month:
+            return last_month
         if ref_y and ref_m:
             return f"{ref_y:04d}-{ref_m:02d}-01/{_month_end(ref_y, ref_m)}"
         return None
@@ -124,7 +124,7 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
 
 
 def find_periods(text: str, ref: str | None, last_year: int | None = None,
-                 carried: str | None = None) -> list[Period]:
+                 carried: str | None = None, last_month: str | None = None) -> list[Period]:
     """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
     data, rules, comp, _, local = _conf()
     found: list[Period] = []
@@ -133,7 +133,7 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
             g = {k: v for k, v in m.groupdict().items()}
-            iv = resolve(kind, g, ref, last_year, data["roman"], carried)
+            iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month)
             before = text[max(0, m.start() - 25):m.start()]
             is_comp = bool(comp.search(before.rstrip()))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")

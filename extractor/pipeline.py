@@ -96,6 +96,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     officials: dict[str, dict] = {}
     carried_period: str | None = None
     last_period: str | None = None  # the last period stated, even across a snapshot
+    last_month: str | None = None   # the last single month stated, for "trong tháng"
     last_year: int | None = None
     para_place: tuple[int, str] | None = None  # (paragraph, scope)
     legal_spans: list[tuple[int, int]] = []
@@ -132,7 +133,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             officials[key] = _at(f, s, sent)
             facts.append(officials[key])
         # periods of this sentence
-        sent_periods = periods_mod.find_periods(sent, ref, last_year, last_period)
+        sent_periods = periods_mod.find_periods(sent, ref, last_year, last_period, last_month)
         snaps = [x for x in periods_mod.snapshots(sent)
                  if not any(p.start <= x < p.end for p in sent_periods)]
         # figures
@@ -150,12 +151,20 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe)
             facts.append(fig)
         # carry-over for the sentences that follow
-        if snaps and not [p for p in sent_periods if p.start > snaps[-1] and p.interval]:
-            carried_period = None
+        first_fig = min((f["start"] - s for f in facts if f["kind"] == "figure" and s <= f["start"] < e), default=20)
+        if snaps and snaps[0] < max(first_fig, 20) and not [p for p in sent_periods if p.start > snaps[0] and p.interval]:
+            carried_period = None  # "Hiện nay, ..." opens a snapshot that the next sentences continue
+        prev_p = None
         for p in sent_periods:
-            if p.interval and not p.comparison and not p.parenthetical and not p.local:
-                carried_period = last_period = p.interval
-                last_year = int(p.interval[:4]) if p.type in ("year", "first_months", "quarter", "month") else last_year
+            gloss = (p.parenthetical and p.type == "range" and prev_p is not None
+                     and not sent[prev_p.end:p.start].strip(" ("))
+            if p.interval and not p.comparison and (gloss or (not p.parenthetical and not p.local)):
+                carried_period = last_period = p.interval  # an explicit range glossing a period wins
+                if p.type in ("year", "first_months", "quarter", "month"):
+                    last_year = int(p.interval[:4])
+            if p.interval and p.type == "month" and not p.comparison:
+                last_month = p.interval
+            prev_p = p
         real = [m for m in mentions if m.kind != "nation" and not _in_brackets(sent, m.start)]
         if real:
             para_place = (p_idx, real[-1].scope)
@@ -243,7 +252,7 @@ def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
 
 
 def _period_for(sent, fs, sent_periods, snaps, carried):
-    before = [p for p in sent_periods if p.end <= fs and not p.comparison]
+    before = [p for p in sent_periods if p.end <= fs and not p.comparison and p.interval]
     snap_before = [x for x in snaps if x < fs]
     if before:
         last = before[-1]
