@@ -16,6 +16,14 @@ import regex
 from . import patterns
 from .numbers import Number
 
+_HO_SO = regex.compile(r"hồ sơ", regex.I)
+_BARE_BO = regex.compile(r"\s*bộ(?!\s*\p{L})")
+_BO = regex.compile(r"\s*bộ")
+_WORD_NEXT = regex.compile(r"\s*\p{L}")
+_LIST_END = regex.compile(r"\s*(?:[,;).]|$|và\s)")
+_DIGIT_OR_SEMI = regex.compile(r"\d|;")
+_AUX = regex.compile(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*")
+
 
 def _alt(words, flags=""):
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -163,8 +171,13 @@ def _actions_end(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
     return [(m.end(), c.act_of[obj][m.group(1).lower()]) for m in _action_matches(c, rx, s)]
 
 
+@functools.lru_cache(maxsize=None)
+def _stops(stops: str) -> regex.Pattern:
+    return regex.compile(r"[" + regex.escape(stops) + r"]")
+
+
 def _clause_end(s: str, start: int, stops: str) -> int:
-    m = regex.compile(r"[" + stops + r"]").search(s, start)
+    m = _stops(stops).search(s, start)
     return m.start() if m else len(s)
 
 
@@ -223,9 +236,9 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     else _object_at_start(c, after)
                 if found:
                     obj, obj_end = found
-                elif regex.match(r"\s*bộ(?!\s*\p{L})", after) and regex.search(r"hồ sơ", sentence, regex.I):
-                    obj, obj_end = "dossier", regex.match(r"\s*bộ", after).end()
-                elif regex.match(r"\s*\p{L}", after) and not n.percent:
+                elif _BARE_BO.match(after) and _HO_SO.search(sentence):
+                    obj, obj_end = "dossier", _BO.match(after).end()
+                elif _WORD_NEXT.match(after) and not n.percent:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
                 if fig is None and obj is None:
@@ -235,7 +248,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 if fig is None and obj is None:
                     if n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
-                    elif prev_fig is not None and regex.match(r"\s*(?:[,;).]|$|và\s)", after):
+                    elif prev_fig is not None and _LIST_END.match(after):
                         fig = dict(metric=prev_fig["metric"], unit=unit, total=n.total)
                     else:
                         continue
@@ -266,7 +279,7 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     if prev_fig["unit"] in ("percent", "rank", "score"):
         return False
     between = sentence[prev_fig["_num_end"]:n.start]
-    if regex.search(r"\d|;", between) or len(between) > 120:
+    if _DIGIT_OR_SEMI.search(between) or len(between) > 120:
         return False
     return bool(c.restating.search(between))
 
@@ -281,7 +294,7 @@ def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev
     right_acts = _actions(c, obj, after_obj[:rs])
     spec = [a for _, a in right_acts if a in c.specific]
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
-    lead = regex.match(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*", after_obj)
+    lead = _AUX.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]
     left_acts = _actions_end(c, obj, left)
     adjacent = [a for e, a in left_acts if len(left.rstrip()) - e <= 2]

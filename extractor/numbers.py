@@ -14,6 +14,8 @@ import regex
 
 from . import patterns
 
+_PCT_AFTER = regex.compile(r"\s+(?:%|phần trăm)")
+
 
 @dataclass
 class Number:
@@ -156,7 +158,7 @@ def find_numbers(text: str) -> list[Number]:
         if single and w in ("một", "năm", "tư", "không", "mốt", "lăm"):
             continue  # "một số", "năm nay", "đầu tư": determiners and nouns, not counts
         rest = text[m.end("w"):m.end("w") + 12].lower()
-        if regex.match(r"\s+(?:%|phần trăm)", rest):
+        if _PCT_AFTER.match(rest):
             pct = True
         else:
             pct = False

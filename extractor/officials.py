@@ -12,6 +12,8 @@ import regex
 
 from . import patterns
 
+_CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
+
 SYL = r"\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"
 
 
@@ -116,7 +118,9 @@ def find_officials(text: str) -> list[dict]:
     """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
     from .places import districts, provinces
 
-    d, a, b, _, _ = _conf()
+    d, a, b, post_re, _ = _conf()
+    if not post_re.search(text):
+        return []  # no post word, no official: skip the long patterns
     prov, dist = provinces(), districts()
     out = []
     taken: list[tuple[int, int]] = []
@@ -130,7 +134,7 @@ def find_officials(text: str) -> list[dict]:
             title = _trim_title(m.group("title"), d)
             if len(name.split()) < 2 or name in prov or name in dist:
                 continue
-            prev = regex.search(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$", text[max(0, m.start("name") - 15):m.start("name")])
+            prev = _CAP_WORD_BEFORE.search(text[max(0, m.start("name") - 15):m.start("name")])
             if prev and m.start("name") == m.start() and not _known_word(prev.group(1), d):
                 continue  # the name runs on to the left: "Vàng Văn Sử" is not "Văn Sử"
             taken.append((s, e))

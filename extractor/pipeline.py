@@ -19,6 +19,8 @@ from . import places
 from .article import Article
 from .numbers import find_numbers
 
+_DATE_LIKE = regex.compile(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
+
 def _version() -> str:
     """The code version plus a digest of the rule files: changing a rule re-extracts stored articles."""
     import hashlib
@@ -216,7 +218,7 @@ def _at(f: dict, offset: int, sent: str) -> dict:
 
 def _date_like_spans(sent: str) -> list[tuple[int, int]]:
     """Bare d/m and d.m.yyyy strings that are dates even without a trigger word."""
-    return [m.span() for m in regex.finditer(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)", sent)]
+    return [m.span() for m in _DATE_LIKE.finditer(sent)]
 
 
 def _place_for_org(mentions, pos, para_place, default_scope):

@@ -15,6 +15,11 @@ import regex
 
 from . import patterns
 
+_CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
+_CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
+_BODY_AFTER = regex.compile(r"\s+(?:Cổng|Trung|Sở|Ban|UBND|HĐND)")
+_NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
+
 VIETNAM = "Việt Nam"
 
 
@@ -115,13 +120,13 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     out: list[Mention] = []
     for m in prov_re.finditer(text):
         before = text[max(0, m.start() - 12):m.start()]
-        prev = regex.search(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$", before)
+        prev = _CAP_WORD_BEFORE.search(before)
         if prev and prev.group(1) in surnames:
             continue  # part of a person's name: "Trương Hòa Bình"
         after = text[m.end():m.end() + 12]
-        if regex.match(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)", after) and not regex.match(r"\s+(?:Cổng|Trung|Sở|Ban|UBND|HĐND)", after):
+        if _CAP_WORD_AFTER.match(after) and not _BODY_AFTER.match(after):
             # "Hà Giang Sơn" looks like a longer name, unless a body follows
-            nxt = regex.match(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)", after).group(1)
+            nxt = _NEXT_CAP.match(after).group(1)
             if prev and nxt not in surnames:
                 continue
         out.append(Mention(m.start(), m.end(), prov[m.group(1)], "province"))
