@@ -309,7 +309,7 @@ def check(claim, db, file_, article, published, expect, as_json):
         reform-facts check "Năm 2023 Bình Thuận bãi bỏ, thay thế 463 thủ tục"
         reform-facts check "TP.HCM số hóa 845 nghìn hồ sơ" --db reform.db --json
         reform-facts check --file claims.txt
-        reform-facts check --file corpus/claims.jsonl --expect
+        reform-facts check --file corpus/newsroom.claims.jsonl --expect
         reform-facts check --article draft.txt
     """
     from . import claims as claims_api

@@ -66,8 +66,16 @@ def read_file(path: str | os.PathLike, root: str | os.PathLike | None = None) ->
     return articles
 
 
+#: Annotation files that live beside articles in a corpus folder.
+NOT_ARTICLES = (".gold.json", ".claims.jsonl")
+
+
 def _walk(folder: Path) -> Iterator[Path]:
-    """Article files under ``folder`` in sorted order, lazily; hidden and gold files skipped."""
+    """Article files under ``folder`` in sorted order, lazily.
+
+    Hidden files, gold files (``*.gold.json``) and claim files (``*.claims.jsonl``)
+    are annotations beside the articles, not articles, and are skipped.
+    """
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError:
@@ -77,7 +85,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(Path(entry.path))
-        elif entry.name.lower().endswith(SUFFIXES) and not entry.name.endswith(".gold.json"):
+        elif entry.name.lower().endswith(SUFFIXES) and not entry.name.endswith(NOT_ARTICLES):
             yield Path(entry.path)
 
 

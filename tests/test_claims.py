@@ -255,12 +255,12 @@ def test_cli_article_and_expect(db, tmp_path):
 
 # --------------------------------------------------------------------------- the claims corpus
 
-CLAIMS_FILE = ROOT / "corpus" / "claims.jsonl"
-#: Measured verdict accuracy on corpus/claims.jsonl; raise it when the checker improves.
+CLAIMS_FILE = ROOT / "corpus" / "newsroom.claims.jsonl"
+#: Measured verdict accuracy on corpus/newsroom.claims.jsonl; raise it when the checker improves.
 CORPUS_FLOOR = 0.95
 
 
-@pytest.mark.skipif(not CLAIMS_FILE.exists(), reason="corpus/claims.jsonl not written yet")
+@pytest.mark.skipif(not CLAIMS_FILE.exists(), reason="corpus/newsroom.claims.jsonl not written yet")
 def test_claims_corpus_accuracy(tmp_path, monkeypatch):
     from store_helpers import stand_in_reader
 

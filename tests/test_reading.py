@@ -402,3 +402,14 @@ def test_dev_metadata_spot_checks(dev_articles, path, title, author, source):
     if source:
         assert a.source.startswith(source)
     assert author is None or author not in a.text.split("\n")[-1]
+
+
+def test_gold_and_claim_files_beside_articles_are_not_read(tmp_path):
+    from extractor.reading import iter_articles
+
+    (tmp_path / "a.txt").write_text("Tỉnh Nam Định tiếp nhận 1.200 hồ sơ.\n", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text('{"file": "a.txt", "figures": []}', encoding="utf-8")
+    (tmp_path / "newsroom.claims.jsonl").write_text('{"claim": "Nam Định tiếp nhận 1.200 hồ sơ", "verdict": "supported"}\n',
+                                                    encoding="utf-8")
+    got = list(iter_articles([tmp_path]))
+    assert [a.path for a in got] == ["a.txt"]
