@@ -116,7 +116,7 @@ def _known_word(word: str, d: dict) -> bool:
 
 def find_officials(text: str) -> list[dict]:
     """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
-    from .places import districts, provinces
+    from .places import districts, fold, provinces
 
     d, a, b, post_re, _ = _conf()
     if not post_re.search(text):
@@ -132,7 +132,7 @@ def find_officials(text: str) -> list[dict]:
                 continue
             name = m.group("name").strip()
             title = _trim_title(m.group("title"), d)
-            if len(name.split()) < 2 or name in prov or name in dist:
+            if len(name.split()) < 2 or name in prov or fold(name) in dist:
                 continue
             prev = _CAP_WORD_BEFORE.search(text[max(0, m.start("name") - 15):m.start("name")])
             if prev and m.start("name") == m.start() and not _known_word(prev.group(1), d):

@@ -85,8 +85,9 @@ def districts() -> dict[str, str]:
         d = regex.sub(r"^(Huyện|Quận|Thị xã|Thành phố)\s+", "", d)
         if d:
             seen.setdefault(d, set()).add(old.get(rec["old_province_key"], {}).get("short"))
-    prov = provinces()
-    return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and d not in prov}
+    prov = {fold(k) for k in provinces()}
+    # keyed by the folded spelling, so "Đắk Glong" finds the data's "Đăk Glong"
+    return {fold(d): next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and fold(d) not in prov}
 
 
 @functools.lru_cache(maxsize=1)
@@ -135,9 +136,14 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     for m in minister_re.finditer(text):
         out.append(Mention(m.start(), m.end(), short[m.group(1)], "ministry"))
     for m in dist_re.finditer(text):
-        name = m.group(1).strip()
-        if name in dist and not any(o.start <= m.start(1) < o.end for o in out):
-            out.append(Mention(m.start(), m.end(), dist[name], "district"))
+        words = m.group(1).split()
+        # the longest run of capitalised words that names a district ("Hòa An (Cao Bằng)" → "Hòa An")
+        for k in range(len(words), 0, -1):
+            key = fold(" ".join(words[:k]))
+            if key in dist:
+                if not any(o.start <= m.start(1) < o.end for o in out):
+                    out.append(Mention(m.start(), m.end(), dist[key], "district"))
+                break
     if nationwide:
         for m in nat_re.finditer(text):
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))
