@@ -56,6 +56,8 @@ class _Conf:
     not_actions: regex.Pattern
     denominator: regex.Pattern
     rate_word: regex.Pattern
+    narrower: dict
+    by_action: list
 
 
 @functools.lru_cache(maxsize=1)
@@ -78,6 +80,7 @@ def conf() -> _Conf:
     for act, phrases in d["service_level"].items():
         for p in phrases:
             levels[p] = act
+    levels = dict(sorted(levels.items(), key=lambda kv: -len(kv[0])))  # "mức độ 3, 4" before "mức độ 3"
     return _Conf(
         obj_re=obj_re, obj_of=obj_of,
         fillers_re=regex.compile(r"^\s*(?:(?:" + _alt(d["fillers"]) + r")\s+)*", regex.IGNORECASE),
@@ -99,6 +102,8 @@ def conf() -> _Conf:
         alias=d.get("object_alias", {}),
         not_numbers=regex.compile("|".join(d.get("not_numbers", [])) or r"(?!)"),
         denominator=regex.compile(d["denominator_after"]),
+        narrower=d.get("narrower", {}),
+        by_action=d.get("object_by_action", []),
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
     )
@@ -245,6 +250,12 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     fo = _first_object(c, left)
                     if fo:
                         obj = fo[0]
+                    else:
+                        obj = _object_by_action(c, left)
+                if (obj is not None and prev_fig is not None and c.narrower.get(obj)
+                        and prev_fig["metric"].startswith(c.narrower[obj] + ".")
+                        and "trong đó" in sentence[prev_fig["_num_end"]:n.start]):
+                    obj = c.narrower[obj]  # "42 TTHC nội bộ, trong đó ... 17 thủ tục"
                 if fig is None and obj is None:
                     if n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
@@ -255,7 +266,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 if fig is None:
                     if not found:  # the object was named before the number: its words are there too
                         right_short = right_long = ""
-                    fig = _with_action(c, obj, unit, n, left, after[obj_end:] if found else "", right_short, right_long, prev_fig)
+                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], right_short, right_long, prev_fig,
+                                       object_after=bool(found))
                     if fig is None:
                         continue
         fig.update(value=n.value, approx=n.approx)
@@ -284,7 +296,15 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     return bool(c.restating.search(between))
 
 
-def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig):
+def _object_by_action(c: _Conf, left: str) -> str | None:
+    """The object a rate is about when the clause names only its status ("tỷ lệ giải quyết đúng hạn")."""
+    for obj in c.by_action:
+        if any(a in c.specific for _, a in _actions(c, obj, left)):
+            return obj
+    return None
+
+
+def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig, object_after=True):
     # older reports: a thủ tục "ở mức độ 3/4" is an online service
     if obj in ("procedure", "online_service"):
         for phrase, act in c.levels.items():
@@ -292,7 +312,9 @@ def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev
                 return dict(metric=f"online_service.{act}", unit=unit, total=None)
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
-    spec = [a for _, a in right_acts if a in c.specific]
+    # after a rate whose object came before it, only a verb right after the number counts
+    # ("99,12% được trả kết quả đúng hạn"), not a status further on ("... và tỷ lệ đúng hạn")
+    spec = [a for _, a in right_acts if a in c.specific] if object_after else []
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
     lead = _AUX.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]

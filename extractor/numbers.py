@@ -53,7 +53,7 @@ def _grammar():
         r"|mười(?:\s+(?:" + _alt(digit_words) + r"))?)"
     )
     # A digit number: 1.234.567 | 1,5 | 72.4 | 12
-    digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.\d])|\d+\.\d{1,2}(?![.\d])|\d+(?:,\d+)?"
+    digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\.?\d)|\d+\.\d{1,2}(?!\.?\d)|\d+(?:,\d+)?"
     num = r"(?P<n>" + digits + r")"
     scale = r"(?:\s*(?P<scale>" + _alt(scales) + r")(?!\p{L}))?"
     pct = r"(?P<pct>\s?%|\s+phần\s+trăm)?"
