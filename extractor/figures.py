@@ -58,6 +58,8 @@ class _Conf:
     rate_word: regex.Pattern
     narrower: dict
     by_action: list
+    points_after: regex.Pattern
+    level_res: list
 
 
 @functools.lru_cache(maxsize=1)
@@ -104,6 +106,8 @@ def conf() -> _Conf:
         denominator=regex.compile(d["denominator_after"]),
         narrower=d.get("narrower", {}),
         by_action=d.get("object_by_action", []),
+        points_after=regex.compile(d["points_after"]),
+        level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
     )
@@ -210,7 +214,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
         left_start = max(prev_num_end, before.rfind(";") + 1, colon + 1)
         left = sentence[left_start:n.start]
         right_short = sentence[n.end:min(_clause_end(sentence, n.end, ",;():"), nxt_start)]
-        right_long = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
+        right_long = sentence[n.end:min(_clause_end(sentence, n.end, ",;()"), nxt_start)]
         fig = None
         # --- ranks: "xếp thứ 9/63", "tăng 3 bậc"
         if has_index and not n.percent and (c.rank_before.search(before[-25:]) or c.rank_after.match(after)):
@@ -230,8 +234,11 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 if not c.day_needs.search(sentence):
                     continue
                 fig = dict(metric="procedure.time_reduced", unit="day", total=None)
-            elif not n.percent and c.score_after.match(after) and has_index:
+            elif not n.percent and c.score_after.match(after) and (has_index or n.value != int(n.value)):
+                # "88,51 điểm" (a decimal score needs no index word nearby: "Bình Định (78,41 điểm)")
                 fig = dict(metric="index.score", unit="score", total=n.total)
+            elif not n.percent and c.points_after.match(after) and has_index:
+                fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
                   and (not _object_at_start(c, after) or c.denominator.match(after))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
@@ -307,17 +314,19 @@ def _object_by_action(c: _Conf, left: str) -> str | None:
 def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig, object_after=True):
     # older reports: a thủ tục "ở mức độ 3/4" is an online service
     if obj in ("procedure", "online_service"):
-        for phrase, act in c.levels.items():
-            if phrase in right_short or phrase in right_long[:60]:
+        for rx, act in c.level_res:
+            if rx.search(right_short):
                 return dict(metric=f"online_service.{act}", unit=unit, total=None)
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
     # after a rate whose object came before it, only a verb right after the number counts
     # ("99,12% được trả kết quả đúng hạn"), not a status further on ("... và tỷ lệ đúng hạn")
-    spec = [a for _, a in right_acts if a in c.specific] if object_after else []
+    spec = [a for _, a in right_acts if a in c.specific]
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
     lead = _AUX.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]
+    if not object_after and not near:
+        spec = []  # a status further on belongs to another clause: "đạt 70% và tỷ lệ đúng hạn ..."
     left_acts = _actions_end(c, obj, left)
     adjacent = [a for e, a in left_acts if len(left.rstrip()) - e <= 2]
     pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
