@@ -160,14 +160,15 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         for p in sent_periods:
             gloss = (p.parenthetical and p.type == "range" and prev_p is not None
                      and not sent[prev_p.end:p.start].strip(" ("))
-            if p.interval and not p.comparison and (gloss or (not p.parenthetical and not p.local)):
+            planned = bool(ref and len(ref) >= 7 and p.interval and p.interval[11:] > _ref_end(ref))
+            if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
                 carried_period = last_period = p.interval  # an explicit range glossing a period wins
                 if p.type in ("year", "first_months", "quarter", "month"):
                     last_year = int(p.interval[:4])
             if p.interval and p.type == "month" and not p.comparison:
                 last_month = p.interval
             prev_p = p
-        real = [m for m in mentions if m.kind != "nation" and not _in_brackets(sent, m.start)]
+        real = [m for m in mentions if m.kind in places.OWNERS and not _in_brackets(sent, m.start)]
         if real:
             para_place = (p_idx, real[-1].scope)
     return _fold_repeats(facts)
@@ -204,6 +205,16 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
     return out
 
 
+def _ref_end(ref: str) -> str:
+    """The last day the publication date allows: ``2024-05`` → ``2024-05-31``; a period ending later is a plan."""
+    if len(ref) >= 10:
+        return ref[:10]
+    import calendar
+
+    y, m = int(ref[:4]), int(ref[5:7])
+    return f"{ref[:7]}-{calendar.monthrange(y, m)[1]:02d}"
+
+
 def _in_brackets(sent: str, pos: int) -> bool:
     return sent.count("(", 0, pos) > sent.count(")", 0, pos)
 
@@ -222,7 +233,7 @@ def _date_like_spans(sent: str) -> list[tuple[int, int]]:
 
 
 def _place_for_org(mentions, pos, para_place, default_scope):
-    before = [m for m in mentions if m.kind in ("province", "district")]
+    before = [m for m in mentions if m.kind in ("province", "district", "venue")]
     if before:
         near = min(before, key=lambda m: abs(m.start - pos))
         return near.scope
@@ -242,10 +253,12 @@ def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
                 return after[0].scope
     # a body named in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)")
     # (unless the figure stands in the same brackets: "(Bộ Nội vụ: 58; Bộ Y tế: 25)")
-    before = [m for m in mentions if m.end <= fs
+    before = [m for m in mentions if m.end <= fs and m.kind not in ("venue", "publisher")
               and (not _in_brackets(sent, m.start) or ")" not in sent[m.end:fs])]
-    if any(m.kind != "nation" for m in before):
-        before = [m for m in before if m.kind != "nation"]  # "Đà Nẵng dẫn đầu cả nước": the place wins
+    if before and before[-1].kind == "average":
+        return places.VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
+    if any(m.kind in places.OWNERS for m in before):
+        before = [m for m in before if m.kind in places.OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
     if before:
         return before[-1].scope
     if para_place:

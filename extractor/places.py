@@ -36,7 +36,7 @@ class Mention:
     start: int
     end: int
     scope: str
-    kind: str  # province | ministry | nation | district
+    kind: str  # province | ministry | district | nation | average | venue | publisher
 
 
 @functools.lru_cache(maxsize=1)
@@ -90,6 +90,9 @@ def districts() -> dict[str, str]:
     return {fold(d): next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and fold(d) not in prov}
 
 
+_ROLES: dict = {}
+
+
 @functools.lru_cache(maxsize=1)
 def _matcher():
     conf = patterns.load("places")
@@ -111,6 +114,10 @@ def _matcher():
     dist = districts()
     dprefix = "|".join(regex.escape(p) for p in conf["district_prefixes"])
     dist_re = regex.compile(r"(?<!\p{L})(?:" + dprefix + r")\s*((?:\p{Lu}[\p{Ll}\p{M}]*\s?){1,4})")
+    strong_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in sorted(conf["nationwide_strong"], key=len, reverse=True)) + r")(?!\p{L})")
+    _ROLES.update(venue_before=regex.compile(conf["venue_before"]), venue_after=regex.compile(conf["venue_after"]),
+                  venue_bridge=regex.compile(conf["venue_bridge"]), publisher=regex.compile(conf["publisher_before"]),
+                  strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
 
 
@@ -147,8 +154,22 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     if nationwide:
         for m in nat_re.finditer(text):
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))
+        for m in _ROLES["strong"].finditer(text):
+            out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
+    for x in out:
+        before = text[max(0, x.start - 20):x.start]
+        if x.kind in ("province", "district") and (
+                (_ROLES["venue_before"].search(before) and _ROLES["venue_after"].match(text[x.end:]))
+                or _ROLES["venue_bridge"].search(before)):
+            x.kind = "venue"
+        elif x.kind == "ministry" and _ROLES["publisher"].search(before):
+            x.kind = "publisher"
     out.sort(key=lambda x: x.start)
     return out
+
+
+#: Mentions that can own a figure.
+OWNERS = ("province", "ministry", "district")
 
 
 def scope_from_url(url: str | None) -> str | None:
@@ -197,7 +218,7 @@ def article_scope(title: str | None, lead: str, source: str | None) -> str:
     """The place an article is about: its headline, then its outlet, then its lead; else nation-wide."""
     _, _, _, _, _, natart_re, _, _, _ = _matcher()
     for part in (title or "",):
-        ms = [m for m in find_places(part, nationwide=False)]
+        ms = [m for m in find_places(part, nationwide=False) if m.kind in OWNERS]
         if ms:
             return ms[0].scope
     by_url = scope_from_url(source)
@@ -205,7 +226,7 @@ def article_scope(title: str | None, lead: str, source: str | None) -> str:
         return by_url
     if title and natart_re.search(title):
         return VIETNAM
-    ms = find_places(lead, nationwide=False)
+    ms = [m for m in find_places(lead, nationwide=False) if m.kind in OWNERS]
     nat = natart_re.search(lead)
     if ms and (not nat or ms[0].start < nat.start()):
         return ms[0].scope
