@@ -234,6 +234,20 @@ def _spellings(canonicals: set[str]) -> list[str]:
     return sorted(names)
 
 
+def periods_overlap(a: str | None, b: str | None, share: float = 0.9) -> bool:
+    """Do two ISO intervals share at least ``share`` of each one's length?"""
+    import datetime as dt
+
+    if not a or not b or "/" not in a or "/" not in b:
+        return False
+    a0, a1 = (dt.date.fromisoformat(x) for x in a.split("/"))
+    b0, b1 = (dt.date.fromisoformat(x) for x in b.split("/"))
+    common = (min(a1, b1) - max(a0, b0)).days + 1
+    if common <= 0:
+        return False
+    return common >= share * ((a1 - a0).days + 1) and common >= share * ((b1 - b0).days + 1)
+
+
 def _year_span(period: str | None) -> str | None:
     """``2023`` when ``period`` is the whole year 2023."""
     if period and len(period) == 21:
@@ -370,6 +384,11 @@ def judge(fig: FigureCheck, conn: sqlite3.Connection) -> FigureCheck:
         scope_names = _spellings(linked)
     sql, params = candidates_query(fig.metric, fig.unit, scope_names, fig.period)
     facts = _fetch(conn, sql, params)
+    if fig.period is not None and not facts:
+        # reporting periods are often cut mid-month ("6 tháng đầu năm 2024 (từ 15/12/2023 đến
+        # 14/6/2024)"): a stored period that mostly overlaps the claim's is the same period
+        sql, params = candidates_query(fig.metric, fig.unit, scope_names, None)
+        facts = [f for f in _fetch(conn, sql, params) if periods_overlap(fig.period, f["period"])]
     if canonical is not None:
         own = [f for f in facts if _canonical(f["scope"]) == canonical]
         facts = own or facts
@@ -377,14 +396,19 @@ def judge(fig: FigureCheck, conn: sqlite3.Connection) -> FigureCheck:
     if not facts and fig.period is not None:
         # A stored snapshot ("đến nay", "hiện nay") has no period: it can support a dated
         # claim that agrees with it, never contradict one.
-        # Only when the store has no dated figure for this metric and place at all: a
-        # headline echo without a period must not stand in for another period.
+        # Only undated figures that agree, and only where nothing stored covers the claim's
+        # period: a snapshot never contradicts a dated claim.
         sql, params = candidates_query(fig.metric, fig.unit, scope_names, None)
-        every = _fetch(conn, sql, params)
+        every = _fetch(conn, sql + " AND period IS NULL", params)
         if canonical is not None:
             every = [f for f in every if _canonical(f["scope"]) == canonical] or every
-        if all(f["period"] is None for f in every):
-            facts = drop_echoes([f for f in every if claim_agrees(fig, step, f)])
+        agreeing = [f for f in every if claim_agrees(fig, step, f)]
+        from .periods import snapshots
+
+        sentences = _details(conn, [f["id"] for f in agreeing])
+        # a snapshot ("đến nay", "hiện nay") in its own sentence, not a headline echo without a period
+        facts = drop_echoes([f for f in agreeing
+                             if snapshots(sentences.get(f["id"], {}).get("sentence") or "")])
 
     lo, hi = interval(fig.value, fig.approx, step)
     fig.searched = {

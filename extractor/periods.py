@@ -9,7 +9,7 @@ import regex
 
 from . import patterns
 
-_WORD_N = {"ba": 3, "sáu": 6, "chín": 9, "mười": 10}
+_WORD_N = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "chín": 9, "mười": 10}
 
 
 @dataclass
@@ -91,6 +91,11 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
     if kind == "period_back":
         return carried
+    if kind == "years_back":
+        n = int(g["n"]) if g["n"].isdigit() else _WORD_N.get(g["n"].lower())
+        if carried and n and int(carried[11:15]) - int(carried[:4]) + 1 == n and carried[5:10] == "01-01":
+            return carried
+        return None
     if kind == "month_back":
         if last_month:
             return last_month
@@ -141,6 +146,11 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local))
     found.sort(key=lambda p: p.start)
     return found
+
+
+def continues(sentence: str) -> bool:
+    """Does ``sentence`` open by continuing the one before ("Trong đó, ...")?"""
+    return bool(regex.match(patterns.load("periods")["continuation"], sentence))
 
 
 def snapshots(text: str) -> list[int]:

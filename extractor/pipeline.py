@@ -99,6 +99,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     carried_period: str | None = None
     last_period: str | None = None  # the last period stated, even across a snapshot
     last_month: str | None = None   # the last single month stated, for "trong tháng"
+    prev_snapshot = False           # the sentence before opened with "hiện nay" and the like
     last_year: int | None = None
     para_place: tuple[int, str] | None = None  # (paragraph, scope)
     legal_spans: list[tuple[int, int]] = []
@@ -138,6 +139,8 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         sent_periods = periods_mod.find_periods(sent, ref, last_year, last_period, last_month)
         snaps = [x for x in periods_mod.snapshots(sent)
                  if not any(p.start <= x < p.end for p in sent_periods)]
+        if prev_snapshot and periods_mod.continues(sent):
+            snaps = [0] + snaps  # "Hiện ... Trong đó, ...": still the snapshot
         # figures
         masked = [(d["start"], d["end"]) for d in sent_dates]
         masked += [(a - s, b - s) for a, b in legal_spans if s <= a < e]
@@ -154,13 +157,13 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             facts.append(fig)
         # carry-over for the sentences that follow
         first_fig = min((f["start"] - s for f in facts if f["kind"] == "figure" and s <= f["start"] < e), default=20)
-        if snaps and snaps[0] < max(first_fig, 20) and not [p for p in sent_periods if p.start > snaps[0] and p.interval]:
-            carried_period = None  # "Hiện nay, ..." opens a snapshot that the next sentences continue
+        prev_snapshot = bool(snaps and snaps[0] < max(first_fig, 20)
+                             and not [p for p in sent_periods if p.start > snaps[0] and p.interval])
         prev_p = None
         for p in sent_periods:
             gloss = (p.parenthetical and p.type == "range" and prev_p is not None
                      and not sent[prev_p.end:p.start].strip(" ("))
-            planned = bool(ref and len(ref) >= 7 and p.interval and p.interval[11:] > _ref_end(ref))
+            planned = bool(ref and len(ref) >= 7 and p.interval and _is_plan(p.interval, _ref_end(ref)))
             if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
                 carried_period = last_period = p.interval  # an explicit range glossing a period wins
                 if p.type in ("year", "first_months", "quarter", "month"):
@@ -206,13 +209,30 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
 
 
 def _ref_end(ref: str) -> str:
-    """The last day the publication date allows: ``2024-05`` → ``2024-05-31``; a period ending later is a plan."""
+    """The last day the publication date allows: ``2024-05`` → ``2024-05-31``.
+
+    A period ending more than a month after it is a plan, not a report, and is not carried.
+    """
     if len(ref) >= 10:
         return ref[:10]
     import calendar
 
     y, m = int(ref[:4]), int(ref[5:7])
     return f"{ref[:7]}-{calendar.monthrange(y, m)[1]:02d}"
+
+
+def _is_plan(interval: str, ref_day: str) -> bool:
+    """A period that ends over a month after publication with most of it still ahead is a plan."""
+    start, end = interval.split("/")
+    span = _days_after(end, start) + 1
+    return _days_after(end, ref_day) > 31 and _days_after(ref_day, start) < 0.75 * span
+
+
+def _days_after(day: str, ref_day: str) -> int:
+    """How many days ``day`` lies after ``ref_day`` (negative when before)."""
+    import datetime as dt
+
+    return (dt.date.fromisoformat(day) - dt.date.fromisoformat(ref_day)).days
 
 
 def _in_brackets(sent: str, pos: int) -> bool:
