@@ -22,6 +22,7 @@ _BO = regex.compile(r"\s*bộ")
 _WORD_NEXT = regex.compile(r"\s*\p{L}")
 _LIST_END = regex.compile(r"\s*(?:[,;).]|$|và\s)")
 _DIGIT_OR_SEMI = regex.compile(r"\d|;")
+_PASSIVE = regex.compile(r"\s*(?:đã\s+|đều\s+|cũng\s+)*(?:được|bị)\s")
 _AUX = regex.compile(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*")
 
 
@@ -273,7 +274,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 if fig is None:
                     if not found:  # the object was named before the number: its words are there too
                         right_short = right_long = ""
-                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], right_short, right_long, prev_fig,
+                    levels_span = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
+                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], levels_span, right_long, prev_fig,
                                        object_after=bool(found))
                     if fig is None:
                         continue
@@ -311,11 +313,11 @@ def _object_by_action(c: _Conf, left: str) -> str | None:
     return None
 
 
-def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev_fig, object_after=True):
-    # older reports: a thủ tục "ở mức độ 3/4" is an online service
+def _with_action(c, obj, unit, n, left, after_obj, levels_span, right_long, prev_fig, object_after=True):
+    # older reports: a thủ tục "ở mức độ 3/4" is an online service ("mức độ 3, 4" both: provided)
     if obj in ("procedure", "online_service"):
         for rx, act in c.level_res:
-            if rx.search(right_short):
+            if rx.search(levels_span):
                 return dict(metric=f"online_service.{act}", unit=unit, total=None)
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
@@ -325,6 +327,11 @@ def _with_action(c, obj, unit, n, left, after_obj, right_short, right_long, prev
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
     lead = _AUX.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]
+    if not near and object_after and _PASSIVE.match(after_obj):
+        # a passive with its agent: "3.104 phản ánh, kiến nghị đã được các bộ, ngành, địa phương xử lý"
+        stop = _stops(";.").search(after_obj)
+        agent = _actions(c, obj, after_obj[:min(stop.start() if stop else len(after_obj), 90)])
+        near = [a for _, a in agent[:1]]
     if not object_after and not near:
         spec = []  # a status further on belongs to another clause: "đạt 70% và tỷ lệ đúng hạn ..."
     left_acts = _actions_end(c, obj, left)
