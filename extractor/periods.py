@@ -157,3 +157,96 @@ def snapshots(text: str) -> list[int]:
     """Positions of snapshot words (``hiện nay``, ``đến nay``): figures after them have no period."""
     snap = _conf()[3]
     return [m.start() for m in snap.finditer(text)]
+
+
+# --------------------------------------------------------------------------- carrying a period through an article
+
+
+def ref_end(ref: str) -> str:
+    """The last day the publication date allows: ``2024-05`` → ``2024-05-31``."""
+    if len(ref) >= 10:
+        return ref[:10]
+    y, m = int(ref[:4]), int(ref[5:7])
+    return f"{ref[:7]}-{calendar.monthrange(y, m)[1]:02d}"
+
+
+def _days_after(day: str, ref_day: str) -> int:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(day) - dt.date.fromisoformat(ref_day)).days
+
+
+def is_plan(interval: str, ref_day: str) -> bool:
+    """A period ending over a month after publication, most of it still ahead, is a plan, not a report."""
+    start, end = interval.split("/")
+    span = _days_after(end, start) + 1
+    return _days_after(end, ref_day) > 31 and _days_after(ref_day, start) < 0.75 * span
+
+
+class PeriodTracker:
+    """The period each figure covers, read sentence by sentence through one article.
+
+    A period stated in a sentence holds for the figures after it and carries to
+    later sentences, except comparisons (``so với năm 2022``), periods in
+    brackets or after ``riêng``, and plans. A snapshot (``hiện nay``, ``đến nay``)
+    gives its figures no period, and so does a ``Trong đó`` sentence that
+    continues one. ``trong năm``, ``trong kỳ``, ``trong tháng`` and ``trong 5
+    năm`` refer back to what was stated before.
+    """
+
+    def __init__(self, ref: str | None):
+        self.ref = ref
+        self.carried: str | None = None
+        self.last_period: str | None = None  # even across a snapshot, for "trong kỳ"
+        self.last_month: str | None = None   # for "trong tháng"
+        self.last_year: int | None = None    # for "trong năm"
+        self.prev_snapshot = False
+        self.sentence = ""
+        self.periods: list[Period] = []
+        self.snaps: list[int] = []
+
+    def read(self, sentence: str) -> list[Period]:
+        """Find the periods and snapshots of the next sentence; returns its periods."""
+        self.sentence = sentence
+        self.periods = find_periods(sentence, self.ref, self.last_year, self.last_period, self.last_month)
+        self.snaps = [x for x in snapshots(sentence) if not any(p.start <= x < p.end for p in self.periods)]
+        if self.prev_snapshot and continues(sentence):
+            self.snaps = [0] + self.snaps
+        return self.periods
+
+    def period_for(self, pos: int) -> str | None:
+        """The period of a figure at ``pos`` in the current sentence."""
+        sent = self.sentence
+        before = [p for p in self.periods if p.end <= pos and not p.comparison and p.interval]
+        snap_before = [x for x in self.snaps if x < pos]
+        if before:
+            last = before[-1]
+            if snap_before and snap_before[-1] > last.start:
+                return None
+            if snap_before and snap_before[0] < 5 and "," in sent[last.end:pos]:
+                return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
+            return last.interval
+        if snap_before:
+            return None
+        after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical]
+        if after and after[0].start - pos < 90:
+            return after[0].interval
+        return self.carried
+
+    def close(self, first_figure: int | None) -> None:
+        """Carry what the current sentence stated to the sentences after it."""
+        first = first_figure if first_figure is not None else 20
+        self.prev_snapshot = bool(self.snaps and self.snaps[0] < max(first, 20)
+                                  and not [p for p in self.periods if p.start > self.snaps[0] and p.interval])
+        prev = None
+        for p in self.periods:
+            gloss = (p.parenthetical and p.type == "range" and prev is not None
+                     and not self.sentence[prev.end:p.start].strip(" ("))
+            planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref)))
+            if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
+                self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
+                if p.type in ("year", "first_months", "quarter", "month"):
+                    self.last_year = int(p.interval[:4])
+            if p.interval and p.type == "month" and not p.comparison:
+                self.last_month = p.interval
+            prev = p

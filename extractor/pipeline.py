@@ -95,39 +95,33 @@ def extract(text: str, published: str | None = None, title: str | None = None,
 
     facts: list[dict] = []
     seen_dates: set[str] = set()
-    officials: dict[str, dict] = {}
-    carried_period: str | None = None
-    last_period: str | None = None  # the last period stated, even across a snapshot
-    last_month: str | None = None   # the last single month stated, for "trong tháng"
-    prev_snapshot = False           # the sentence before opened with "hiện nay" and the like
-    last_year: int | None = None
-    para_place: tuple[int, str] | None = None  # (paragraph, scope)
-    legal_spans: list[tuple[int, int]] = []
     seen_refs: set[str] = set()
+    officials: dict[str, dict] = {}
+    where = places.ScopeTracker(default_scope)
+    when = periods_mod.PeriodTracker(ref)
 
-    for s, e, p_idx in sents:
+    for s, e, paragraph in sents:
         sent = text[s:e]
-        if para_place and para_place[0] != p_idx:
-            para_place = None
+        mentions = where.read(sent, paragraph)
+        sent_periods = when.read(sent)
+        masked = list(_date_like_spans(sent)) + [(p.start, p.end) for p in sent_periods]
         # legal references
         for f in legal_mod.find_legal_refs(sent):
-            legal_spans.append((s + f["start"], s + f["end"]))
+            masked.append((f["start"], f["end"]))
             key = regex.sub(r"\s+", "", f["ref"]).lower()
             if key not in seen_refs:
                 seen_refs.add(key)
                 facts.append(_at(f, s, sent))
-        # dates
-        sent_dates = dates_mod.find_dates(sent, ref_year)
-        for f in sent_dates:
+        # dates (one fact per date)
+        for f in dates_mod.find_dates(sent, ref_year):
+            masked.append((f["start"], f["end"]))
             if f["date"] not in seen_dates:
                 seen_dates.add(f["date"])
                 facts.append(_at(f, s, sent))
-        # officials (one per person per article)
-        mentions = places.find_places(sent)
+        # officials (one per person; a later, fuller title wins)
         for f in officials_mod.find_officials(sent):
             key = officials_mod.fold_name(f["name"])
-            place = _place_for_org(mentions, f["start"], para_place, default_scope)
-            f["organization"] = officials_mod.organization_of(f["title"], place)
+            f["organization"] = officials_mod.organization_of(f["title"], where.place_for(f["start"]))
             if key in officials:
                 old = officials[key]
                 if len(f["title"]) > len(old["title"]):
@@ -135,45 +129,19 @@ def extract(text: str, published: str | None = None, title: str | None = None,
                 continue
             officials[key] = _at(f, s, sent)
             facts.append(officials[key])
-        # periods of this sentence
-        sent_periods = periods_mod.find_periods(sent, ref, last_year, last_period, last_month)
-        snaps = [x for x in periods_mod.snapshots(sent)
-                 if not any(p.start <= x < p.end for p in sent_periods)]
-        if prev_snapshot and periods_mod.continues(sent):
-            snaps = [0] + snaps  # "Hiện ... Trong đó, ...": still the snapshot
-        # figures
-        masked = [(d["start"], d["end"]) for d in sent_dates]
-        masked += [(a - s, b - s) for a, b in legal_spans if s <= a < e]
-        masked += [(p.start, p.end) for p in sent_periods]
-        masked += _date_like_spans(sent)
-        nums = [n for n in find_numbers(sent)
-                if not any(a <= n.num_start < b for a, b in masked)]
+        # figures: numbers outside dates, document numbers and periods
+        nums = [n for n in find_numbers(sent) if not any(a <= n.num_start < b for a, b in masked)]
+        first_figure = None
         for fig in figures_mod.classify(sent, nums):
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
-            fig["scope"] = _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope)
-            fig["period"] = _period_for(sent, fs, sent_periods, snaps, carried_period)
+            first_figure = fs if first_figure is None else first_figure
+            fig["scope"] = where.scope_for(fs, fe, fig["metric"])
+            fig["period"] = when.period_for(fs)
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe)
             facts.append(fig)
-        # carry-over for the sentences that follow
-        first_fig = min((f["start"] - s for f in facts if f["kind"] == "figure" and s <= f["start"] < e), default=20)
-        prev_snapshot = bool(snaps and snaps[0] < max(first_fig, 20)
-                             and not [p for p in sent_periods if p.start > snaps[0] and p.interval])
-        prev_p = None
-        for p in sent_periods:
-            gloss = (p.parenthetical and p.type == "range" and prev_p is not None
-                     and not sent[prev_p.end:p.start].strip(" ("))
-            planned = bool(ref and len(ref) >= 7 and p.interval and _is_plan(p.interval, _ref_end(ref)))
-            if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
-                carried_period = last_period = p.interval  # an explicit range glossing a period wins
-                if p.type in ("year", "first_months", "quarter", "month"):
-                    last_year = int(p.interval[:4])
-            if p.interval and p.type == "month" and not p.comparison:
-                last_month = p.interval
-            prev_p = p
-        real = [m for m in mentions if m.kind in places.OWNERS and not _in_brackets(sent, m.start)]
-        if real:
-            para_place = (p_idx, real[-1].scope)
+        when.close(first_figure)
+        where.close()
     return _fold_repeats(facts)
 
 
@@ -208,37 +176,6 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
     return out
 
 
-def _ref_end(ref: str) -> str:
-    """The last day the publication date allows: ``2024-05`` → ``2024-05-31``.
-
-    A period ending more than a month after it is a plan, not a report, and is not carried.
-    """
-    if len(ref) >= 10:
-        return ref[:10]
-    import calendar
-
-    y, m = int(ref[:4]), int(ref[5:7])
-    return f"{ref[:7]}-{calendar.monthrange(y, m)[1]:02d}"
-
-
-def _is_plan(interval: str, ref_day: str) -> bool:
-    """A period that ends over a month after publication with most of it still ahead is a plan."""
-    start, end = interval.split("/")
-    span = _days_after(end, start) + 1
-    return _days_after(end, ref_day) > 31 and _days_after(ref_day, start) < 0.75 * span
-
-
-def _days_after(day: str, ref_day: str) -> int:
-    """How many days ``day`` lies after ``ref_day`` (negative when before)."""
-    import datetime as dt
-
-    return (dt.date.fromisoformat(day) - dt.date.fromisoformat(ref_day)).days
-
-
-def _in_brackets(sent: str, pos: int) -> bool:
-    return sent.count("(", 0, pos) > sent.count(")", 0, pos)
-
-
 def _at(f: dict, offset: int, sent: str) -> dict:
     f = dict(f)
     f["start"] += offset
@@ -250,58 +187,6 @@ def _at(f: dict, offset: int, sent: str) -> dict:
 def _date_like_spans(sent: str) -> list[tuple[int, int]]:
     """Bare d/m and d.m.yyyy strings that are dates even without a trigger word."""
     return [m.span() for m in _DATE_LIKE.finditer(sent)]
-
-
-def _place_for_org(mentions, pos, para_place, default_scope):
-    before = [m for m in mentions if m.kind in ("province", "district", "venue")]
-    if before:
-        near = min(before, key=lambda m: abs(m.start - pos))
-        return near.scope
-    if para_place:
-        return para_place[1]
-    if default_scope != places.VIETNAM and not default_scope.startswith("Bộ"):
-        return default_scope
-    return None
-
-
-def _scope_for(sent, fs, fe, fig, mentions, para_place, default_scope):
-    if fig["metric"] == "index.rank":
-        m = regex.match(figures_mod.conf().rank_place_after if hasattr(figures_mod.conf(), "rank_place_after") else r"^\s*(?:là|thuộc về)\s+", sent[fe:])
-        if m:
-            after = [x for x in mentions if x.start >= fe and x.start - (fe + m.end()) <= 2]
-            if after:
-                return after[0].scope
-    # a body named in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)")
-    # (unless the figure stands in the same brackets: "(Bộ Nội vụ: 58; Bộ Y tế: 25)")
-    before = [m for m in mentions if m.end <= fs and m.kind not in ("venue", "publisher")
-              and (not _in_brackets(sent, m.start) or ")" not in sent[m.end:fs])]
-    if before and before[-1].kind == "average":
-        return places.VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
-    if any(m.kind in places.OWNERS for m in before):
-        before = [m for m in before if m.kind in places.OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
-    if before:
-        return before[-1].scope
-    if para_place:
-        return para_place[1]
-    return default_scope
-
-
-def _period_for(sent, fs, sent_periods, snaps, carried):
-    before = [p for p in sent_periods if p.end <= fs and not p.comparison and p.interval]
-    snap_before = [x for x in snaps if x < fs]
-    if before:
-        last = before[-1]
-        if snap_before and snap_before[-1] > last.start:
-            return None
-        if snap_before and snap_before[0] < 5 and "," in sent[last.end:fs]:
-            return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
-        return last.interval
-    if snap_before:
-        return None
-    after = [p for p in sent_periods if p.start >= fs and not p.comparison and not p.parenthetical]
-    if after and after[0].start - fs < 90:
-        return after[0].interval
-    return carried
 
 
 def extract_article(article: Article) -> list[dict]:

@@ -243,3 +243,69 @@ def same_place(a: str | None, b: str | None) -> bool:
         return True
     succ = successors()
     return succ.get(a, a) == succ.get(b, b)
+
+
+def in_brackets(sentence: str, pos: int) -> bool:
+    return sentence.count("(", 0, pos) > sentence.count(")", 0, pos)
+
+
+class ScopeTracker:
+    """Whose figure it is, read sentence by sentence through one article.
+
+    The nearest owner (province, district, ministry) before a figure in its
+    sentence, else one named earlier in the same paragraph, else the article's
+    place (headline, outlet, lead). Venues, ranking publishers and bodies in
+    brackets own nothing; a national average is nation-wide; ``thứ 3 là Hà Nội``
+    names its place after the rank.
+    """
+
+    def __init__(self, default: str):
+        self.default = default
+        self.para: tuple[int, str] | None = None  # (paragraph, scope)
+        self.sentence = ""
+        self.mentions: list[Mention] = []
+
+    def read(self, sentence: str, paragraph: int) -> list[Mention]:
+        if self.para and self.para[0] != paragraph:
+            self.para = None
+        self.sentence, self.paragraph = sentence, paragraph
+        self.mentions = find_places(sentence)
+        return self.mentions
+
+    def scope_for(self, start: int, end: int, metric: str) -> str:
+        sent = self.sentence
+        if metric == "index.rank":
+            m = regex.match(patterns.load("places")["named_after_rank"], sent[end:])
+            if m:
+                after = [x for x in self.mentions if x.start >= end and x.start - (end + m.end()) <= 2]
+                if after:
+                    return after[0].scope
+        # a body in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)"),
+        # unless the figure stands in the same brackets ("(Bộ Nội vụ: 58; Bộ Y tế: 25)")
+        before = [m for m in self.mentions if m.end <= start and m.kind not in ("venue", "publisher")
+                  and (not in_brackets(sent, m.start) or ")" not in sent[m.end:start])]
+        if before and before[-1].kind == "average":
+            return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
+        if any(m.kind in OWNERS for m in before):
+            before = [m for m in before if m.kind in OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
+        if before:
+            return before[-1].scope
+        if self.para:
+            return self.para[1]
+        return self.default
+
+    def place_for(self, pos: int) -> str | None:
+        """The place that resolves an organisation such as ``UBND tỉnh`` at ``pos``."""
+        near = [m for m in self.mentions if m.kind in ("province", "district", "venue")]
+        if near:
+            return min(near, key=lambda m: abs(m.start - pos)).scope
+        if self.para:
+            return self.para[1]
+        if self.default != VIETNAM and not self.default.startswith("Bộ"):
+            return self.default
+        return None
+
+    def close(self) -> None:
+        owners = [m for m in self.mentions if m.kind in OWNERS and not in_brackets(self.sentence, m.start)]
+        if owners:
+            self.para = (self.paragraph, owners[-1].scope)
