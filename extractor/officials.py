@@ -41,7 +41,12 @@ def _conf():
     a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + name + r"(?!\s*" + SYL + r")")
     b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
     post_re = regex.compile(r"(?:" + posts + r")")
-    return d, a, b, post_re, None
+    # the same two orders with any 2-4 capitalised syllables as the name: accepted only
+    # where underthesea's word segmentation reads those syllables as one word (a name)
+    any_name = r"(?P<name>" + SYL + r"(?:\s+" + SYL + r"){1,3})"
+    a2 = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + any_name + r"(?!\s*" + SYL + r")")
+    b2 = regex.compile(r"(?<!\p{L})" + pre + any_name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
+    return d, a, b, post_re, (a2, b2)
 
 
 def fold_name(name: str) -> str:
@@ -105,41 +110,103 @@ def organization_of(title: str, place: str | None) -> str | None:
     return None
 
 
-def _known_word(word: str, d: dict) -> bool:
-    """A capitalised word that may stand right before a name: an honorific, a rank or a post word."""
-    words = set()
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> frozenset:
+    d = patterns.load("officials")
+    words = {"Theo", "Tại", "Với", "Cùng", "Còn", "Và"}
     for key in ("prefixes", "ranks", "posts", "org_heads"):
         for phrase in d[key]:
             words.update(phrase.split())
-    return word in words or word in ("Theo", "Tại", "Với", "Cùng", "Còn", "Và")
+    return frozenset(words)
+
+
+def _known_word(word: str, d: dict) -> bool:
+    """A capitalised word that may stand right before a name: an honorific, a rank or a post word."""
+    return word in _vocabulary()
+
+
+_CAP_RUN = regex.compile(r"(?<!\p{L})(\p{Lu}[\p{Ll}\p{M}]*)(?:\s+\p{Lu}[\p{Ll}\p{M}]*){1,3}(?!\p{L})")
+
+
+def _unlisted_name_run(text: str, d: dict) -> bool:
+    """Is there a capitalised run that could be a name with a family name we do not list?
+
+    The generic name patterns are slow; most sentences have none.
+    """
+    surnames = _surname_set()
+    for m in _CAP_RUN.finditer(text):
+        first = m.group(1)
+        if first not in surnames and not _known_word(first, d):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _surname_set() -> frozenset:
+    return frozenset(w.split()[0] for w in patterns.load("officials")["surnames"])
+
+
+def _segment(text: str):
+    from .tokens import words
+
+    return words(text)
+
+
+def _known_phrase(phrase: str, d: dict) -> bool:
+    """Is every word of ``phrase`` a word of the post and organisation vocabulary?"""
+    return all(_known_word(w, d) for w in phrase.split())
 
 
 def find_officials(text: str) -> list[dict]:
     """Every official mention in ``text``: name, title, role, organisation (place unresolved), offsets."""
     from .places import districts, fold, provinces
 
-    d, a, b, post_re, _ = _conf()
+    d, a, b, post_re, (a2, b2) = _conf()
     if not post_re.search(text):
         return []  # no post word, no official: skip the long patterns
     prov, dist = provinces(), districts()
+    words = None  # underthesea's words of this sentence, segmented only when a candidate needs them
     out = []
     taken: list[tuple[int, int]] = []
-    cands = [m for rx in (b, a) for m in rx.finditer(text)]
-    cands.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
-    for m in cands:
-            s, e = m.span()
-            if any(x < e and s < y for x, y in taken):
+    # family-name candidates first, then any capitalised run that the segmenter reads as one word
+    cands = sorted((m for rx in (b, a) for m in rx.finditer(text)),
+                   key=lambda m: (m.start(), -(m.end() - m.start())))
+    if _unlisted_name_run(text, d):
+        cands += sorted((m for rx in (b2, a2) for m in rx.finditer(text)),
+                        key=lambda m: (m.start(), -(m.end() - m.start())))
+    n_surname = sum(1 for _ in (m for rx in (b, a) for m in rx.finditer(text)))
+    for i, m in enumerate(cands):
+        s, e = m.span()
+        if any(x < e and s < y for x, y in taken):
+            continue
+        ns, ne = m.span("name")
+        if i >= n_surname:
+            # a name without a known family name must be exactly one segmented word,
+            # and not the words of a post or a body ("Bộ trưởng Bộ Công Thương")
+            if _known_phrase(text[ns:ne], d):
                 continue
-            name = m.group("name").strip()
-            title = _trim_title(m.group("title"), d)
-            if len(name.split()) < 2 or name in prov or fold(name) in dist:
+            words = words if words is not None else _segment(text)
+            word = next((w for w in words if w.start <= ns < w.end), None)
+            if word is None or (word.start, word.end) != (ns, ne):
                 continue
-            prev = _CAP_WORD_BEFORE.search(text[max(0, m.start("name") - 15):m.start("name")])
-            if prev and m.start("name") == m.start() and not _known_word(prev.group(1), d):
-                continue  # the name runs on to the left: "Vàng Văn Sử" is not "Văn Sử"
-            taken.append((s, e))
-            out.append({"kind": "official", "name": name, "title": title,
-                        "role": role_of(title, d), "organization": None,
-                        "text": text[s:e], "start": s, "end": e})
+        else:
+            prev = _CAP_WORD_BEFORE.search(text[max(0, ns - 15):ns])
+            if prev and not _known_word(prev.group(1), d):
+                # the name may run on to the left: "Vàng Văn Sử", not "Văn Sử"
+                words = words if words is not None else _segment(text)
+                word = next((w for w in words if w.start <= ns < w.end), None)
+                if word is not None and word.start < ns and word.end >= ne and word.text[:1].isupper():
+                    ns = word.start
+                    if any(x < e and ns < y for x, y in taken):
+                        continue
+        name = text[ns:ne].strip()
+        title = _trim_title(m.group("title"), d)
+        if len(name.split()) < 2 or name in prov or fold(name) in dist:
+            continue
+        s = min(s, ns)
+        taken.append((s, e))
+        out.append({"kind": "official", "name": name, "title": title,
+                    "role": role_of(title, d), "organization": None,
+                    "text": text[s:e], "start": s, "end": e})
     out.sort(key=lambda f: f["start"])
     return out
