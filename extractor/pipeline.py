@@ -16,7 +16,7 @@ from . import legal as legal_mod
 from . import officials as officials_mod
 from . import periods as periods_mod
 from . import places
-from .article import Article
+from .article import FACT_COMMON, FACT_FIELDS, Article
 from .numbers import find_numbers
 
 _DATE_LIKE = regex.compile(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
@@ -142,7 +142,13 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             facts.append(fig)
         when.close(first_figure)
         where.close()
-    return _fold_repeats(facts)
+    return [_ordered(f) for f in _fold_repeats(facts)]
+
+
+def _ordered(fact: dict) -> dict:
+    """The spec's field order: the common fields, then the kind's own."""
+    keys = FACT_COMMON + FACT_FIELDS[fact["kind"]]
+    return {k: fact.get(k) for k in keys}
 
 
 def _fold_repeats(facts: list[dict]) -> list[dict]:
