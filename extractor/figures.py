@@ -23,6 +23,7 @@ _WORD_NEXT = regex.compile(r"\s*\p{L}")
 _LIST_END = regex.compile(r"\s*(?:[,;).]|$|và\s)")
 _DIGIT_OR_SEMI = regex.compile(r"\d|;")
 _PASSIVE = regex.compile(r"\s*(?:đã\s+|đều\s+|cũng\s+)*(?:được|bị)\s")
+_LABEL = regex.compile(r"^\s*[-–•+*]?\s*([^:;,]{3,60}):\s*$")
 _AUX = regex.compile(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*")
 
 
@@ -60,6 +61,7 @@ class _Conf:
     narrower: dict
     by_action: list
     points_after: regex.Pattern
+    share_of: regex.Pattern
     level_res: list
 
 
@@ -108,6 +110,7 @@ def conf() -> _Conf:
         narrower=d.get("narrower", {}),
         by_action=d.get("object_by_action", []),
         points_after=regex.compile(d["points_after"]),
+        share_of=regex.compile(d["share_of"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -241,11 +244,13 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
             elif not n.percent and c.points_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
-                  and (not _object_at_start(c, after) or c.denominator.match(after))):
+                  and (not _object_at_start(c, after) or c.denominator.match(after)
+                       or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
-                found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left))) \
+                found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left)
+                                                 or _labelled(c, left))) \
                     else _object_at_start(c, after)
                 if found:
                     obj, obj_end = found
@@ -262,7 +267,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                         obj = _object_by_action(c, left)
                 if (obj is not None and prev_fig is not None and c.narrower.get(obj)
                         and prev_fig["metric"].startswith(c.narrower[obj] + ".")
-                        and "trong đó" in sentence[prev_fig["_num_end"]:n.start]):
+                        and ("trong đó" in sentence[prev_fig["_num_end"]:n.start]
+                             or regex.match(r"\s*thủ\s+tục(?!\s+hành\s+chính)(?!\p{L})", after))):
                     obj = c.narrower[obj]  # "42 TTHC nội bộ, trong đó ... 17 thủ tục"
                 if fig is None and obj is None:
                     if n.percent and has_index:
@@ -288,6 +294,12 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
         prev_fig = fig
         prev_num_end = n.end
     return figs
+
+
+def _labelled(c: _Conf, left: str) -> bool:
+    """"- Thanh toán trực tuyến: 62,7% số hồ sơ ...": a label before a colon names the rate."""
+    m = _LABEL.search(left)
+    return bool(m) and _first_object(c, m.group(1)) is not None
 
 
 def _rate_named_before(c: _Conf, left: str) -> bool:

@@ -12,7 +12,8 @@ from . import patterns
 def _conf():
     data = patterns.load("legal_refs")
     types = "|".join(regex.escape(t) for t in sorted(data["doc_types"], key=len, reverse=True))
-    ref = r"(?P<ref>\d+[a-z]?\s*/\s*(?:(?:19|20)\d{2}\s*/\s*)?[\p{Lu}Đ][\p{L}\d]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d]*)*)"
+    ref = (r"(?P<ref>\d+[a-z]?\s*(?:/|-(?=(?:19|20)\d{2}\s*/))\s*(?:(?:19|20)\d{2}\s*/\s*)?"
+           r"[\p{Lu}Đ][\p{L}\d]*(?:\s*-\s*[\p{Lu}Đ][\p{L}\d]*)*)")
     rx = regex.compile(r"(?:(?P<type>" + types + r")\s+(?:số\s+)?)?" + ref + r"(?![\p{L}\d/])")
     return data, rx
 
@@ -34,6 +35,7 @@ def find_legal_refs(text: str) -> list[dict]:
     out = []
     for m in rx.finditer(text):
         ref = regex.sub(r"\s+", "", m.group("ref"))
+        ref = regex.sub(r"^(\d+[a-z]?)-((?:19|20)\d{2}/)", r"\1/\2", ref)  # "19-2017/NQ-CP" → "19/2017/NQ-CP"
         parts = ref.split("/")
         suffix = parts[-1]
         if not regex.search(r"\p{Lu}", suffix) or len(parts) < 2:

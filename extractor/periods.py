@@ -29,8 +29,9 @@ def _conf():
     rules = [(r["name"], r["type"], regex.compile(r["regex"])) for r in data["rules"]]
     comp = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(data["comparison"], key=len, reverse=True)) + r")\s*(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:mức\s+)?$", regex.IGNORECASE)
     snap = regex.compile(data["snapshot"])
+    baseline = regex.compile(data["baseline"])
     local = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in data["local"]) + r")\s*(?:trong\s+|vào\s+)?$")
-    return data, rules, comp, snap, local
+    return data, rules, comp, snap, local, baseline
 
 
 def _month_end(y: int, m: int) -> str:
@@ -131,7 +132,7 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
 def find_periods(text: str, ref: str | None, last_year: int | None = None,
                  carried: str | None = None, last_month: str | None = None) -> list[Period]:
     """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
-    data, rules, comp, _, local = _conf()
+    data, rules, comp, _, local, baseline = _conf()
     found: list[Period] = []
     for name, kind, rx in rules:
         for m in rx.finditer(text):
@@ -140,7 +141,7 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             g = {k: v for k, v in m.groupdict().items()}
             iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month)
             before = text[max(0, m.start() - 25):m.start()]
-            is_comp = bool(comp.search(before.rstrip()))
+            is_comp = bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
             found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local))

@@ -36,7 +36,7 @@ class Mention:
     start: int
     end: int
     scope: str
-    kind: str  # province | ministry | district | nation | average | venue | publisher
+    kind: str  # province | ministry | district | nation | average | venue | publisher | street
 
 
 @functools.lru_cache(maxsize=1)
@@ -117,6 +117,7 @@ def _matcher():
     strong_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in sorted(conf["nationwide_strong"], key=len, reverse=True)) + r")(?!\p{L})")
     _ROLES.update(venue_before=regex.compile(conf["venue_before"]), venue_after=regex.compile(conf["venue_after"]),
                   venue_bridge=regex.compile(conf["venue_bridge"]), publisher=regex.compile(conf["publisher_before"]),
+                  venue_event=regex.compile(conf["venue_event"]), not_province=regex.compile(conf["not_province_before"]),
                   strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
 
@@ -158,9 +159,12 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
     for x in out:
         before = text[max(0, x.start - 20):x.start]
-        if x.kind in ("province", "district") and (
+        if x.kind == "province" and _ROLES["not_province"].search(before):
+            x.kind = "street"  # "phường Bình Phước"
+        elif x.kind in ("province", "district") and (
                 (_ROLES["venue_before"].search(before) and _ROLES["venue_after"].match(text[x.end:]))
-                or _ROLES["venue_bridge"].search(before)):
+                or _ROLES["venue_bridge"].search(before)
+                or _ROLES["venue_event"].search(text[max(0, x.start - 60):x.start])):
             x.kind = "venue"
         elif x.kind == "ministry" and _ROLES["publisher"].search(before):
             x.kind = "publisher"
@@ -282,7 +286,7 @@ class ScopeTracker:
                     return after[0].scope
         # a body in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)"),
         # unless the figure stands in the same brackets ("(Bộ Nội vụ: 58; Bộ Y tế: 25)")
-        before = [m for m in self.mentions if m.end <= start and m.kind not in ("venue", "publisher")
+        before = [m for m in self.mentions if m.end <= start and m.kind in OWNERS + ("nation", "average")
                   and (not in_brackets(sent, m.start) or ")" not in sent[m.end:start])]
         if before and before[-1].kind == "average":
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
