@@ -23,6 +23,7 @@ _WORD_NEXT = regex.compile(r"\s*\p{L}")
 _LIST_END = regex.compile(r"\s*(?:[,;).]|$|và\s)")
 _DIGIT_OR_SEMI = regex.compile(r"\d|;")
 _PASSIVE = regex.compile(r"\s*(?:đã\s+|đều\s+|cũng\s+)*(?:được|bị)\s")
+_OUT_OF = regex.compile(r"(?i)(?:trong\s+số|trong\s+tổng\s+số|trên\s+tổng\s+số)\s*$")
 _LABEL = regex.compile(r"^\s*[-–•+*]?\s*([^:;,]{3,60}):\s*$")
 _AUX = regex.compile(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*")
 
@@ -263,8 +264,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     fo = _first_object(c, left)
                     if fo:
                         obj = fo[0]
-                    else:
-                        obj = _object_by_action(c, left)
+                    elif c.rate_word.search(left) or _LABEL.search(left):
+                        obj = _object_by_action(c, left)  # "tỷ lệ giải quyết đúng hạn 99,4%"
                 if (obj is not None and prev_fig is not None and c.narrower.get(obj)
                         and prev_fig["metric"].startswith(c.narrower[obj] + ".")
                         and ("trong đó" in sentence[prev_fig["_num_end"]:n.start]
@@ -287,13 +288,27 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                         continue
         fig.update(value=n.value, approx=n.approx)
         if fig.get("total") is None and fig["metric"] != "index.rank":
-            fig["total"] = n.total
+            fig["total"] = n.total if n.total is not None else _total_before(c, sentence, numbers, i, fig)
         fig["_start"], fig["_end"] = n.start, n.end
         fig["_num_end"] = n.end
         figs.append(fig)
         prev_fig = fig
         prev_num_end = n.end
     return figs
+
+
+def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> float | None:
+    """"Trong số 28 nhiệm vụ ..., đã hoàn thành 6 nhiệm vụ": 6 of 28."""
+    if i == 0 or fig["unit"] != "count":
+        return None
+    prev = numbers[i - 1]
+    if not _OUT_OF.search(sentence[max(0, prev.start - 20):prev.start]):
+        return None
+    a = _object_at_start(c, sentence[prev.end:])
+    b = _object_at_start(c, sentence[numbers[i].end:])
+    if a and b and a[0] == b[0] and prev.value >= numbers[i].value:
+        return prev.value
+    return None
 
 
 def _labelled(c: _Conf, left: str) -> bool:
