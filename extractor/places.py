@@ -100,7 +100,7 @@ def _matcher():
     surnames = set(patterns.load("officials")["surnames"])
     names = sorted(prov, key=len, reverse=True)
     prov_re = regex.compile(r"(?<![\p{L}\d.])(" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}\d])")
-    ministries = conf["ministries"]
+    ministries = list(conf["ministries"]) + list(conf.get("ministry_aliases", {}))
     min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True)) + r")(?!\s*[\p{Lu}])")
     short = {}
     for m in ministries:
@@ -139,8 +139,9 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             if prev and nxt not in surnames:
                 continue
         out.append(Mention(m.start(), m.end(), prov[m.group(1)], "province"))
+    aliases = patterns.load("places").get("ministry_aliases", {})
     for m in min_re.finditer(text):
-        out.append(Mention(m.start(), m.end(), m.group(1), "ministry"))
+        out.append(Mention(m.start(), m.end(), aliases.get(m.group(1), m.group(1)), "ministry"))
     for m in minister_re.finditer(text):
         out.append(Mention(m.start(), m.end(), short[m.group(1)], "ministry"))
     for m in dist_re.finditer(text):
