@@ -202,6 +202,7 @@ class PeriodTracker:
         self.last_month: str | None = None   # for "trong tháng"
         self.last_year: int | None = None    # for "trong năm"
         self.prev_snapshot = False
+        self.first_reported: str | None = None  # the first period the article reports (for its headline)
         self.sentence = ""
         self.periods: list[Period] = []
         self.snaps: list[int] = []
@@ -246,6 +247,8 @@ class PeriodTracker:
             planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref)))
             if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
                 self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
+                if self.first_reported is None:
+                    self.first_reported = p.interval
                 if p.type in ("year", "first_months", "quarter", "month"):
                     self.last_year = int(p.interval[:4])
             if p.interval and p.type == "month" and not p.comparison:

@@ -88,6 +88,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     ref = _year_hint(text, published, source)
     ref_year = dates_mod.reference_year(ref)
     sents = sentences(text)
+    has_headline = bool(title) and text.startswith(title.strip())
     if title is None and sents:
         title = text[sents[0][0]:sents[0][1]]
     lead = " ".join(text[s:e] for s, e, _ in sents[:6])
@@ -142,7 +143,21 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             facts.append(fig)
         when.close(first_figure)
         where.close()
+    if has_headline:
+        _date_the_headline(facts, sents, text, when.first_reported)
     return [_ordered(f) for f in _fold_repeats(facts)]
+
+
+def _date_the_headline(facts: list[dict], sents: list, text: str, first: str | None) -> None:
+    """A headline figure without a period of its own takes the period the article reports first."""
+    if not sents or first is None:
+        return
+    s, e, _ = sents[0]
+    if periods_mod.snapshots(text[s:e]):
+        return
+    for f in facts:
+        if f["kind"] == "figure" and s <= f["start"] < e and f.get("period") is None:
+            f["period"] = first
 
 
 def _ordered(fact: dict) -> dict:
