@@ -463,19 +463,19 @@ def _changes(conn: sqlite3.Connection, month: str, figures: dict[str, list[Figur
     history: dict[tuple, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     marks = ",".join("?" for _ in metrics)
     for r in conn.execute(
-            "SELECT f.metric, f.scope, f.unit, f.value, f.period, substr(a.published, 1, 7) AS month "
+            "SELECT f.metric, f.scope, f.unit, f.value, f.period, f.approx, substr(a.published, 1, 7) AS month "
             "FROM facts f JOIN articles a ON a.id = f.article_id "
             f"WHERE f.kind = 'figure' AND f.value IS NOT NULL AND f.metric IN ({marks}) "
             "AND a.published IS NOT NULL AND a.published < ?", (*metrics, month)):
         key = (r["metric"], r["scope"], r["unit"])
         if key in current:
-            history[key][r["month"]].append((_recency(r["period"], r["month"]), r["value"]))
+            history[key][r["month"]].append((_recency(r["period"], r["month"], r["approx"]), r["value"]))
     changes = []
     for key, figs in current.items():
         if key not in history:
             continue
         series = [(m, _pick(vals)) for m, vals in sorted(history[key].items())]
-        series.append((month, _pick([(_recency(f.period, month), f.value) for f in figs])))
+        series.append((month, _pick([(_recency(f.period, month, f.approx), f.value) for f in figs])))
         changes.append(Change(key[0], key[1], key[2], series))
     changes.sort(key=lambda c: (-len(c.series), c.metric, _sort_key(c.scope)))
     return changes
@@ -485,11 +485,12 @@ def _period_end(period: str | None) -> str:
     return (period or "").partition("/")[2]
 
 
-def _recency(period: str | None, month: str) -> tuple:
+def _recency(period: str | None, month: str, approx: str | None = "exact") -> tuple:
     """Sort key for "the month's value": periods ending by the month's end (reported
-    results, not targets) first, then the latest end."""
+    results, not targets) first, then the latest end, then exact over rounded values
+    (a headline's "gần 99%" is the body's 98,9%)."""
     end = _period_end(period)
-    return (end < _next_month(month), end)
+    return (end < _next_month(month), end, (approx or "exact") == "exact")
 
 
 def _pick(values: list[tuple[tuple, float]]) -> float:
