@@ -674,6 +674,24 @@ def evaluate_claims(claims_path: str | os.PathLike, db) -> dict:
     return score_verdicts(items, results)
 
 
+def evaluate_claims_against(articles_dir: str | os.PathLike, claims_paths) -> list[dict]:
+    """Store the articles of ``articles_dir`` in a temporary database and score each claims file
+    against it: one ``evaluate_claims`` report per file, with its ``file`` added."""
+    import tempfile
+
+    from .store import ingest
+
+    reports = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "claims.db")
+        ingest([str(articles_dir)], db)
+        for path in claims_paths:
+            report = evaluate_claims(path, db)
+            report["file"] = str(path)
+            reports.append(report)
+    return reports
+
+
 # --------------------------------------------------------------------------- terminal output
 
 _STYLE = {"supported": "bold green", "contradicted": "bold red", "disputed": "bold yellow",

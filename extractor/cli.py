@@ -255,15 +255,22 @@ def stats(db, top, as_json):
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--errors", is_flag=True, help="Also list every missed and spurious fact.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def eval_(directory, errors, as_json):
+@click.option("--claims", "claims_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also score the verdicts of a claims file (JSON lines with `claim` and `verdict`) "
+                   "against DIRECTORY's articles. `*.claims.jsonl` files in DIRECTORY are scored anyway.")
+def eval_(directory, errors, as_json, claims_files):
     """Score extraction against gold files: every `NAME.txt` (or `.html`) in
     DIRECTORY with a `NAME.gold.json` beside it. Prints precision, recall and
-    F1 per fact kind, and the accuracy of scope and period.
+    F1 per fact kind, and the accuracy of scope and period. Claims files
+    (`*.claims.jsonl` in DIRECTORY, or `--claims FILE`) are checked against
+    DIRECTORY's articles and their verdict accuracy is printed too.
 
     \b
     Examples:
         reform-facts eval ../shared/corpus/dev
         reform-facts eval ../shared/corpus/dev --errors | less
+        reform-facts eval corpus/                     # also scores corpus/newsroom.claims.jsonl
+        reform-facts eval ../shared/corpus/dev --claims tests/data/dev.claims.jsonl
         reform-facts eval ../shared/corpus/dev --json > reports/dev.json
     """
     try:
@@ -274,10 +281,25 @@ def eval_(directory, errors, as_json):
         raise click.ClickException("evaluation is not available in this version "
                                    "(extractor/evaluate.py is missing)") from exc
     report = evaluate_dir(directory)
+    from pathlib import Path
+
+    claims_paths = sorted({*map(str, Path(directory).rglob("*.claims.jsonl")), *claims_files})
+    claim_reports = []
+    if claims_paths:
+        from .claims import evaluate_claims_against
+
+        claim_reports = evaluate_claims_against(directory, claims_paths)
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str))
-    else:
-        click.echo(report.format(errors=errors))
+        out = report.as_dict()
+        out["claims"] = claim_reports
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(report.format(errors=errors))
+    for r in claim_reports:
+        click.echo(f"claim verdicts     {r['accuracy']:6.3f}  ({r['correct']}/{r['claims']})  {r['file']}")
+        if errors:
+            for w in r.get("wrong", []):
+                click.echo(f"  wrong: expected {w['expected']}, got {w['got']}: {w['claim']}")
 
 
 @cli.command(short_help="Check numeric claims against the stored articles.")

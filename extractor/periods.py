@@ -87,6 +87,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         return f"{y:04d}-{3 * q - 2:02d}-01/{_month_end(y, 3 * q)}" if y else None
     if kind == "month":
         m = int(g["m"])
+        if not y and ref_y:
+            y = ref_y - 1 if ref_m and m > ref_m else ref_y  # "tháng 11" in an article of March: last year
         return f"{y:04d}-{m:02d}-01/{_month_end(y, m)}" if y and 1 <= m <= 12 else None
     if kind == "year":
         return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
