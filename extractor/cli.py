@@ -291,7 +291,8 @@ def eval_(directory, errors, as_json, claims_files):
         claim_reports = evaluate_claims_against(directory, claims_paths)
     if as_json:
         out = report.as_dict()
-        out["claims"] = claim_reports
+        if claim_reports:
+            out["claims"] = claim_reports
         click.echo(json.dumps(out, ensure_ascii=False, indent=2, default=str))
         return
     click.echo(report.format(errors=errors))

@@ -182,3 +182,24 @@ def test_eval_calls_evaluate_dir(runner, tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "extractor.evaluate", fake_module)
     assert runner.invoke(cli, ["eval", str(tmp_path), "--errors"]).stdout.strip() == "report errors=True"
     assert json.loads(runner.invoke(cli, ["eval", str(tmp_path), "--json"]).stdout) == {"figure": {"f1": 1.0}}
+
+
+def test_eval_scores_claims_files_beside_the_articles(runner, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Title: Nam Định tiếp nhận 12.400 hồ sơ\nPublished: 2024-02-01\n\n"
+        "Năm 2023, tỉnh Nam Định tiếp nhận 12.400 hồ sơ thủ tục hành chính.\n", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps({
+        "file": "a.txt", "published": "2024-02-01",
+        "figures": [{"metric": "dossier.received", "value": 12400, "unit": "count", "approx": "exact",
+                     "total": None, "scope": "Nam Định", "period": "2023-01-01/2023-12-31",
+                     "text": "tiếp nhận 12.400 hồ sơ"}],
+        "officials": [], "dates": [], "legal_refs": []}, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "news.claims.jsonl").write_text(
+        json.dumps({"claim": "Năm 2023 Nam Định tiếp nhận 12.400 hồ sơ", "verdict": "supported"}, ensure_ascii=False) + "\n"
+        + json.dumps({"claim": "Năm 2023 Nam Định tiếp nhận 15.000 hồ sơ", "verdict": "contradicted"}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    result = runner.invoke(cli, ["eval", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "claim verdicts" in result.stdout and "(2/2)" in result.stdout
+    data = json.loads(runner.invoke(cli, ["eval", str(tmp_path), "--json"]).stdout)
+    assert data["claims"][0]["accuracy"] == 1.0
