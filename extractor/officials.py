@@ -32,7 +32,9 @@ def _conf():
     from .places import provinces
     place = _alt(provinces())
     not_surname = r"(?!(?:" + surnames + r")(?!\p{L}))"
-    org = (r"(?:(?:" + org_heads + r")(?:\s+(?:" + place + r"|(?i:" + org_words + r")|" + not_surname + SYL
+    # each word is read one way only (atomic group): several readings of a long
+    # capitalised run ("Nội Vụ" as an organisation word or two syllables) backtrack exponentially
+    org = (r"(?:(?:" + org_heads + r")(?:\s+(?>" + place + r"|(?i:" + org_words + r")|" + not_surname + SYL
            + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
     post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
