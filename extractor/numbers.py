@@ -139,6 +139,8 @@ def find_numbers(text: str) -> list[Number]:
         if m.group("n2"):
             # "12-15%" and "từ 9-11%": both ends are figures, each approximate.
             v2 = parse_digits(m.group("n2"))
+            if m.group("scale"):
+                v2 *= scales[m.group("scale").lower()]  # "1,5-2 triệu": the scale word covers both ends
             a = "about"
             out.append(Number(m.start(), m.end(), value, pct, a, None, ns, ne, True, m.group(0)))
             s2, e2 = m.span("n2")
