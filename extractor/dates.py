@@ -34,7 +34,8 @@ def reference_year(published: str | None) -> int | None:
     return None
 
 
-def _valid(y: int, m: int, d: int) -> str | None:
+def valid_date(y: int, m: int, d: int) -> str | None:
+    """``YYYY-MM-DD`` when y, m, d is a real calendar day (not 31/2, not month 13), else None."""
     try:
         return dt.date(y, m, d).isoformat()
     except ValueError:
@@ -55,19 +56,19 @@ def find_dates(text: str, year: int | None) -> list[dict]:
             taken.append((s, e))
 
     for m in full.finditer(text):
-        add(m.start(), m.end(), _valid(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
+        add(m.start(), m.end(), valid_date(int(m.group("y")), int(m.group("m")), int(m.group("d"))))
     for m in words.finditer(text):
         y = int(m.group("y")) if m.group("y") else year
         if y:
-            add(m.start("d"), m.end(), _valid(y, int(m.group("m")), int(m.group("d"))))
+            add(m.start("d"), m.end(), valid_date(y, int(m.group("m")), int(m.group("d"))))
     if year:
         for m in short.finditer(text):
-            add(m.start(), m.end(), _valid(year, int(m.group("m")), int(m.group("d"))))
+            add(m.start(), m.end(), valid_date(year, int(m.group("m")), int(m.group("d"))))
     for m in lone.finditer(text):
         end = regex.match(r"\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*((?:19|20)\d{2}))?", text[m.end():])
         y = int(end.group(3)) if end and end.group(3) else year
         if end and y:
-            add(m.start(), m.end(), _valid(y, int(end.group(2)), int(m.group("d"))))
+            add(m.start(), m.end(), valid_date(y, int(end.group(2)), int(m.group("d"))))
     out = []
     for s, e, iso in sorted(found):
         out.append({"kind": "date", "date": iso, "role": _role(text, s, e, data),

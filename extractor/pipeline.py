@@ -66,8 +66,9 @@ def _year_hint(text: str, published: str | None, source: str | None) -> str | No
         return published
     if source:
         m = regex.search(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/", source)
-        if m:
-            return f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+        day = m and dates_mod.valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if day:  # "/2024/13/05/" is no date: a bad one would crash the period arithmetic
+            return day
         m = regex.search(r"/((?:19|20)\d{2})(\d{2})/", source)
         if m and 1 <= int(m.group(2)) <= 12:
             return f"{m.group(1)}-{m.group(2)}"
@@ -139,7 +140,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             first_figure = fs if first_figure is None else first_figure
             fig["scope"] = where.scope_for(fs, fe, fig["metric"])
             fig["period"] = when.period_for(fs)
-            fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe)
+            fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe, _sentence_start=s)
             facts.append(fig)
         when.close(first_figure)
         where.close()
@@ -183,7 +184,7 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
             continue
         key = (f["metric"], round(f["value"], 6), f["unit"], f.get("total"))
         counts = per_sentence.setdefault(key, {})
-        sid = hash(f["sentence"])
+        sid = f["_sentence_start"]  # by position: a sentence repeated word for word is a restatement
         counts[sid] = counts.get(sid, 0) + 1
         have = kept.setdefault(key, [])
         if len(have) < max(counts.values()):
