@@ -173,10 +173,10 @@ def find_officials(text: str) -> list[dict]:
     # family-name candidates first, then any capitalised run that the segmenter reads as one word
     cands = sorted((m for rx in (b, a) for m in rx.finditer(text)),
                    key=lambda m: (m.start(), -(m.end() - m.start())))
+    n_surname = len(cands)
     if _unlisted_name_run(text, d):
         cands += sorted((m for rx in (b2, a2) for m in rx.finditer(text)),
                         key=lambda m: (m.start(), -(m.end() - m.start())))
-    n_surname = sum(1 for _ in (m for rx in (b, a) for m in rx.finditer(text)))
     for i, m in enumerate(cands):
         s, e = m.span()
         if any(x < e and s < y for x, y in taken):
