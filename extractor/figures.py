@@ -16,19 +16,11 @@ import regex
 from . import patterns
 from .numbers import Number
 
-_HO_SO = regex.compile(r"hồ sơ", regex.I)
-_BARE_BO = regex.compile(r"\s*bộ(?!\s*\p{L})")
-_BO = regex.compile(r"\s*bộ")
 _WORD_NEXT = regex.compile(r"\s*\p{L}")
-_LIST_END = regex.compile(r"\s*(?:[,;).]|$|và\s)")
 _DIGIT_OR_SEMI = regex.compile(r"\d|;")
-_PASSIVE = regex.compile(r"\s*(?:đã\s+|đều\s+|cũng\s+)*(?:được|bị)\s")
-_OUT_OF = regex.compile(r"(?i)(?:trong\s+số|trong\s+tổng\s+số|trên\s+tổng\s+số)\s*$")
-_LABEL = regex.compile(r"^\s*[-–•+*]?\s*([^:;,]{3,60}):\s*$")
-_AUX = regex.compile(r"\s*(?:(?:đã|đang|được|bị|cũng|vừa|mới)\s+)*")
 
 
-def _alt(words, flags=""):
+def _alt(words):
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -61,6 +53,16 @@ class _Conf:
     rate_word: regex.Pattern
     narrower: dict
     by_action: list
+    aux: regex.Pattern
+    passive: regex.Pattern
+    list_end: regex.Pattern
+    out_of: regex.Pattern
+    label: regex.Pattern
+    breakdown: regex.Pattern
+    bare_general: regex.Pattern
+    bare_unit: regex.Pattern
+    bare_unit_object: str
+    bare_unit_needs: regex.Pattern
     points_after: regex.Pattern
     share_of: regex.Pattern
     level_res: list
@@ -109,6 +111,10 @@ def conf() -> _Conf:
         not_numbers=regex.compile("|".join(d.get("not_numbers", [])) or r"(?!)"),
         denominator=regex.compile(d["denominator_after"]),
         narrower=d.get("narrower", {}),
+        **{k: regex.compile(v) for k, v in d["grammar"].items()},
+        bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
+        bare_unit_object=d["bare_unit"]["object"],
+        bare_unit_needs=regex.compile(regex.escape(d["bare_unit"]["needs"]), regex.IGNORECASE),
         by_action=d.get("object_by_action", []),
         points_after=regex.compile(d["points_after"]),
         share_of=regex.compile(d["share_of"]),
@@ -132,57 +138,46 @@ def _ends_with(rx: regex.Pattern, s: str, pos: int) -> bool:
     return bool(m)
 
 
-def _bare_object(c: _Conf, s: str) -> bool:
+def _bare_object(c: _Conf, s: str, sentence: str) -> bool:
     """An object noun right after a number word, with no filler between ("hai nhiệm vụ")."""
     m = c.obj_re.match(s.lstrip())
-    return bool(m) and _allowed(c, m.group(1))
+    return bool(m) and _allowed(c, m.group(1), sentence)
 
 
-def _object_at_start(c: _Conf, s: str) -> tuple[str, int] | None:
+def _object_at_start(c: _Conf, s: str, sentence: str) -> tuple[str, int] | None:
     """The object named at the start of ``s`` (after fillers): (object, end offset in s)."""
     f = c.fillers_re.match(s)
     pos = f.end() if f else 0
     m = c.obj_re.match(s, pos)
-    if m and m.start() == pos and _allowed(c, m.group(1)):
+    if m and m.start() == pos and _allowed(c, m.group(1), sentence):
         return c.obj_of[m.group(1).lower()], m.end()
     # a bare first word: "59.010 bộ." stands for dossiers in a dossier sentence
     return None
 
 
-_SENTENCE = {"text": ""}
-
-
-def _allowed(c: _Conf, phrase: str) -> bool:
+def _allowed(c: _Conf, phrase: str, sentence: str) -> bool:
+    """An ambiguous object word counts only when its sentence has one of its `object_needs`."""
     need = c.needs.get(phrase.lower())
-    return need is None or bool(need.search(_SENTENCE["text"]))
+    return need is None or bool(need.search(sentence))
 
 
-def _first_object(c: _Conf, s: str) -> tuple[str, int, int] | None:
+def _first_object(c: _Conf, s: str, sentence: str) -> tuple[str, int, int] | None:
     for m in c.obj_re.finditer(s):
-        if _allowed(c, m.group(1)):
+        if _allowed(c, m.group(1), sentence):
             return c.obj_of[m.group(1).lower()], m.start(), m.end()
     return None
 
 
-def _actions(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
+def _actions(c: _Conf, obj: str, s: str, ends: bool = False) -> list[tuple[int, str]]:
+    """The actions of ``obj`` named in ``s``, as (start, action) or, with ``ends``, (end, action).
+
+    Matches inside a compound noun ("kết quả giải quyết") are not actions."""
     rx = c.act_re.get(obj)
     if not rx:
         return []
-    return [(m.start(), c.act_of[obj][m.group(1).lower()]) for m in _action_matches(c, rx, s)]
-
-
-def _action_matches(c: _Conf, rx, s: str):
-    """Action matches, minus those that sit inside a compound noun ("kết quả giải quyết")."""
     blocked = [m.span() for m in c.not_actions.finditer(s)]
-    return [m for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
-
-
-def _actions_end(c: _Conf, obj: str, s: str) -> list[tuple[int, str]]:
-    """Like _actions, with match end positions."""
-    rx = c.act_re.get(obj)
-    if not rx:
-        return []
-    return [(m.end(), c.act_of[obj][m.group(1).lower()]) for m in _action_matches(c, rx, s)]
+    return [(m.end() if ends else m.start(), c.act_of[obj][m.group(1).lower()])
+            for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
 
 
 @functools.lru_cache(maxsize=None)
@@ -198,7 +193,6 @@ def _clause_end(s: str, start: int, stops: str) -> int:
 def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence."""
     c = conf()
-    _SENTENCE["text"] = sentence
     figs: list[dict] = []
     masked = [m.span() for m in c.not_numbers.finditer(sentence)]
     numbers = [n for n in numbers if not any(a <= n.num_start < b for a, b in masked)]
@@ -208,7 +202,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     numbers = [n for n in numbers
                if not (_ends_with(c.not_before, sentence, n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
-    numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:])]
+    numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], sentence)]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
@@ -218,7 +212,6 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
             colon = before.rfind(":", 0, colon)  # "X là: 69,7%": the label before the colon is the clause
         left_start = max(prev_num_end, before.rfind(";") + 1, colon + 1)
         left = sentence[left_start:n.start]
-        right_short = sentence[n.end:min(_clause_end(sentence, n.end, ",;():"), nxt_start)]
         right_long = sentence[n.end:min(_clause_end(sentence, n.end, ",;()"), nxt_start)]
         fig = None
         # --- ranks: "xếp thứ 9/63", "tăng 3 bậc"
@@ -245,44 +238,44 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
             elif not n.percent and c.points_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
-                  and (not _object_at_start(c, after) or c.denominator.match(after)
+                  and (not _object_at_start(c, after, sentence) or c.denominator.match(after)
                        or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
-                found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left)
-                                                 or _labelled(c, left))) \
-                    else _object_at_start(c, after)
+                found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left, sentence)
+                                                 or _labelled(c, left, sentence))) \
+                    else _object_at_start(c, after, sentence)
                 if found:
                     obj, obj_end = found
-                elif _BARE_BO.match(after) and _HO_SO.search(sentence):
-                    obj, obj_end = "dossier", _BO.match(after).end()
+                elif c.bare_unit.match(after) and c.bare_unit_needs.search(sentence):
+                    obj, obj_end = c.bare_unit_object, c.bare_unit.match(after).end()  # "59.010 bộ"
                 elif _WORD_NEXT.match(after) and not n.percent:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
                 if fig is None and obj is None:
-                    fo = _first_object(c, left)
+                    fo = _first_object(c, left, sentence)
                     if fo:
                         obj = fo[0]
-                    elif c.rate_word.search(left) or _LABEL.search(left):
+                    elif c.rate_word.search(left) or c.label.search(left):
                         obj = _object_by_action(c, left)  # "tỷ lệ giải quyết đúng hạn 99,4%"
                 if (obj is not None and prev_fig is not None and c.narrower.get(obj)
                         and prev_fig["metric"].startswith(c.narrower[obj] + ".")
-                        and ("trong đó" in sentence[prev_fig["_num_end"]:n.start]
-                             or regex.match(r"\s*thủ\s+tục(?!\s+hành\s+chính)(?!\p{L})", after))):
+                        and (c.breakdown.search(sentence, prev_fig["_num_end"], n.start)
+                             or c.bare_general.match(after))):
                     obj = c.narrower[obj]  # "42 TTHC nội bộ, trong đó ... 17 thủ tục"
                 if fig is None and obj is None:
                     if n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
-                    elif prev_fig is not None and _LIST_END.match(after):
+                    elif prev_fig is not None and c.list_end.match(after):
                         fig = dict(metric=prev_fig["metric"], unit=unit, total=n.total)
                     else:
                         continue
                 if fig is None:
                     if not found:  # the object was named before the number: its words are there too
-                        right_short = right_long = ""
+                        right_long = ""
                     levels_span = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
-                    fig = _with_action(c, obj, unit, n, left, after[obj_end:], levels_span, right_long, prev_fig,
+                    fig = _with_action(c, obj, unit, left, after[obj_end:], levels_span, right_long, prev_fig,
                                        object_after=bool(found))
                     if fig is None:
                         continue
@@ -302,25 +295,25 @@ def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> 
     if i == 0 or fig["unit"] != "count":
         return None
     prev = numbers[i - 1]
-    if not _OUT_OF.search(sentence[max(0, prev.start - 20):prev.start]):
+    if not c.out_of.search(sentence[max(0, prev.start - 20):prev.start]):
         return None
-    a = _object_at_start(c, sentence[prev.end:])
-    b = _object_at_start(c, sentence[numbers[i].end:])
+    a = _object_at_start(c, sentence[prev.end:], sentence)
+    b = _object_at_start(c, sentence[numbers[i].end:], sentence)
     if a and b and a[0] == b[0] and prev.value >= numbers[i].value:
         return prev.value
     return None
 
 
-def _labelled(c: _Conf, left: str) -> bool:
+def _labelled(c: _Conf, left: str, sentence: str) -> bool:
     """"- Thanh toán trực tuyến: 62,7% số hồ sơ ...": a label before a colon names the rate."""
-    m = _LABEL.search(left)
-    return bool(m) and _first_object(c, m.group(1)) is not None
+    m = c.label.search(left)
+    return bool(m) and _first_object(c, m.group(1), sentence) is not None
 
 
-def _rate_named_before(c: _Conf, left: str) -> bool:
+def _rate_named_before(c: _Conf, left: str, sentence: str) -> bool:
     """"Tỷ lệ <object> ... đạt N%": the rate's object stands before the number."""
     m = c.rate_word.search(left)
-    return bool(m) and _first_object(c, left[m.end():]) is not None
+    return bool(m) and _first_object(c, left[m.end():], sentence) is not None
 
 
 def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
@@ -340,7 +333,8 @@ def _object_by_action(c: _Conf, left: str) -> str | None:
     return None
 
 
-def _with_action(c, obj, unit, n, left, after_obj, levels_span, right_long, prev_fig, object_after=True):
+def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fig, object_after=True):
+    """The metric of a number whose object is known, from the verbs around it (see the module doc)."""
     # older reports: a thủ tục "ở mức độ 3/4" is an online service ("mức độ 3, 4" both: provided)
     if obj in ("procedure", "online_service"):
         for rx, act in c.level_res:
@@ -352,16 +346,16 @@ def _with_action(c, obj, unit, n, left, after_obj, levels_span, right_long, prev
     # ("99,12% được trả kết quả đúng hạn"), not a status further on ("... và tỷ lệ đúng hạn")
     spec = [a for _, a in right_acts if a in c.specific]
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
-    lead = _AUX.match(after_obj)
+    lead = c.aux.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]
-    if not near and object_after and _PASSIVE.match(after_obj):
+    if not near and object_after and c.passive.match(after_obj):
         # a passive with its agent: "3.104 phản ánh, kiến nghị đã được các bộ, ngành, địa phương xử lý"
         stop = _stops(";.").search(after_obj)
         agent = _actions(c, obj, after_obj[:min(stop.start() if stop else len(after_obj), 90)])
         near = [a for _, a in agent[:1]]
     if not object_after and not near:
         spec = []  # a status further on belongs to another clause: "đạt 70% và tỷ lệ đúng hạn ..."
-    left_acts = _actions_end(c, obj, left)
+    left_acts = _actions(c, obj, left, ends=True)
     adjacent = [a for e, a in left_acts if len(left.rstrip()) - e <= 2]
     pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
     if pick is None and left_acts:
