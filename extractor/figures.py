@@ -161,6 +161,19 @@ def _allowed(c: _Conf, phrase: str, sentence: str) -> bool:
     return need is None or bool(need.search(sentence))
 
 
+def _head_object(c: _Conf, left: str, sentence: str) -> tuple[str, int, int] | None:
+    """The object a rate is about: the head noun of the nearest comma-clause before it that
+    names one ("1.102 dịch vụ ..., tỷ lệ thanh toán trực tuyến phí, lệ phí đạt 64,8%")."""
+    inside = [m.span() for m in c.obj_re.finditer(left)]  # "hồ sơ, kết quả giải quyết TTHC" is one object
+    commas = [i for i, ch in enumerate(left) if ch == "," and not any(a <= i < b for a, b in inside)]
+    bounds = [-1] + commas + [len(left)]
+    for k in range(len(bounds) - 1, 0, -1):
+        found = _first_object(c, left[bounds[k - 1] + 1:bounds[k]], sentence)
+        if found:
+            return found
+    return None
+
+
 def _first_object(c: _Conf, s: str, sentence: str) -> tuple[str, int, int] | None:
     for m in c.obj_re.finditer(s):
         if _allowed(c, m.group(1), sentence):
@@ -254,7 +267,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
                 if fig is None and obj is None:
-                    fo = _first_object(c, left, sentence)
+                    fo = _head_object(c, left, sentence)
                     if fo:
                         obj = fo[0]
                     elif c.rate_word.search(left) or c.label.search(left):
