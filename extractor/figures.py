@@ -61,6 +61,12 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    current_total: regex.Pattern
+    current_objects: tuple
+    current_action: str
+    ordinal_before: regex.Pattern
+    not_rate_of: regex.Pattern
+    year_like: regex.Pattern
     bare_unit_object: str
     bare_unit_needs: regex.Pattern
     points_after: regex.Pattern
@@ -114,6 +120,12 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        current_total=regex.compile(d["current_total"]["when"]),
+        current_objects=tuple(d["current_total"]["objects"]),
+        current_action=d["current_total"]["action"],
+        ordinal_before=regex.compile(d["ordinal_before"]),
+        not_rate_of=regex.compile(d["not_rate_of"]),
+        year_like=regex.compile(d["year_like"]),
         bare_unit_needs=regex.compile(regex.escape(d["bare_unit"]["needs"]), regex.IGNORECASE),
         by_action=d.get("object_by_action", []),
         points_after=regex.compile(d["points_after"]),
@@ -216,6 +228,9 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                if not (_ends_with(c.not_before, sentence, n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
     numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], sentence)]
+    numbers = [n for n in numbers
+               if not _ends_with(c.ordinal_before, sentence, n.start)
+               and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], sentence))]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
@@ -250,6 +265,8 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                 fig = dict(metric="index.score", unit="score", total=n.total)
             elif not n.percent and c.points_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
+            elif n.percent and c.not_rate_of.match(after):
+                continue  # "20% chi phí tuân thủ"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
                   and (not _object_at_start(c, after, sentence) or c.denominator.match(after)
                        or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
@@ -379,6 +396,8 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
             pick = long_acts[0][1]
     if pick is None and prev_fig is not None and prev_fig["metric"].split(".")[0] == c.alias.get(obj, obj):
         return dict(metric=prev_fig["metric"], unit=unit, total=None)
+    if pick is None and obj in c.current_objects and c.current_total.search(left):
+        pick = c.current_action  # "Hiện Kiên Giang có 1.893 thủ tục hành chính"
     if pick is None:
         pick = c.default_action.get(obj)
     if pick is None or pick == "skip":
