@@ -115,6 +115,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         y = y or ref_y
         return _iv(y, int(g["m"]), int(g["d"]), y, int(g["m"]), int(g["d"])) if y else None
     if kind == "ytd":
+        if g.get("y") and not g.get("d") and ref_y and ref_m and ref_d and int(g["y"]) < ref_y:
+            return _iv(int(g["y"]), 1, 1, ref_y, ref_m, ref_d)  # "từ năm 2018 đến nay"
         if g.get("d"):
             yy = _int(g.get("y2")) or y or ref_y
             return _iv(yy, 1, 1, yy, int(g["m"]), int(g["d"])) if yy else None
@@ -229,13 +231,24 @@ class PeriodTracker:
                 return None
             if snap_before and snap_before[0] < 5 and "," in sent[last.end:pos]:
                 return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
-            return last.interval
+            inner = self._narrower_after(pos, last.interval)
+            return inner or last.interval
         if snap_before:
             return None
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical]
         if after and after[0].start - pos < 90:
             return after[0].interval
         return self.carried
+
+    def _narrower_after(self, pos: int, outer: str) -> str | None:
+        """A period later in the figure's own clause that lies within ``outer`` wins:
+        "Năm 2019, ... hoàn thành 21/25 nhiệm vụ trong 6 tháng đầu năm"."""
+        for p in self.periods:
+            if (p.start >= pos and p.interval and not p.comparison and p.interval != outer
+                    and not regex.search(r"[,;.]", self.sentence[pos:p.start])
+                    and outer[:10] <= p.interval[:10] and p.interval[11:] <= outer[11:]):
+                return p.interval
+        return None
 
     def close(self, first_figure: int | None) -> None:
         """Carry what the current sentence stated to the sentences after it."""

@@ -219,9 +219,18 @@ def nationwide_article(text: str) -> bool:
     return bool(_matcher()[5].search(text or ""))
 
 
+_CAPS_RUN = regex.compile(r"(?<!\p{L})\p{Lu}{2,}(?:\s+\p{Lu}{2,})+(?!\p{L})")
+
+
+def _uncap(text: str) -> str:
+    """Site banners shout: "QUẬN HOÀNG MAI - THÀNH PHỐ HÀ NỘI" → "Quận Hoàng Mai - Thành Phố Hà Nội"."""
+    return _CAPS_RUN.sub(lambda m: " ".join(w.capitalize() for w in m.group(0).split(" ")), text)
+
+
 def article_scope(title: str | None, lead: str, source: str | None) -> str:
     """The place an article is about: its headline, then its outlet, then its lead; else nation-wide."""
     _, _, _, _, _, natart_re, _, _, _ = _matcher()
+    lead = _uncap(lead)
     for part in (title or "",):
         ms = [m for m in find_places(part, nationwide=False) if m.kind in OWNERS]
         if ms:
