@@ -36,7 +36,7 @@ class Mention:
     start: int
     end: int
     scope: str
-    kind: str  # province | ministry | district | nation | average | venue | publisher | street
+    kind: str  # province | ministry | district | nation | average | venue | publisher | street | former
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,15 +79,19 @@ def districts() -> dict[str, str]:
     """District-level unit name (without prefix) → province short name, where unambiguous."""
     data = _address_data()
     old = data["old_province_names"]
+    prefixes = patterns.load("places")["district_prefixes"]
+    strip = regex.compile(r"^(?:" + "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True)) + r")\s*", regex.I)
     seen: dict[str, set] = {}
     for rec in data["ward_mapping"]:
-        d = rec.get("old_district") or ""
-        d = regex.sub(r"^(Huyện|Quận|Thị xã|Thành phố)\s+", "", d)
-        if d:
-            seen.setdefault(d, set()).add(old.get(rec["old_province_key"], {}).get("short"))
+        full = rec.get("old_district") or ""
+        bare = strip.sub("", full)
+        if bare:
+            prov_name = old.get(rec["old_province_key"], {}).get("short")
+            seen.setdefault(fold(bare), set()).add(prov_name)      # "Hoàng Mai"
+            seen.setdefault(fold(full), set()).add(prov_name)      # "Quận Hoàng Mai" tells it apart
     prov = {fold(k) for k in provinces()}
     # keyed by the folded spelling, so "Đắk Glong" finds the data's "Đăk Glong"
-    return {fold(d): next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and fold(d) not in prov}
+    return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and d not in prov}
 
 
 _ROLES: dict = {}
@@ -113,11 +117,12 @@ def _matcher():
     natart_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in conf["nationwide_article"]) + r")(?!\p{L})")
     dist = districts()
     dprefix = "|".join(regex.escape(p) for p in conf["district_prefixes"])
-    dist_re = regex.compile(r"(?<!\p{L})(?:" + dprefix + r")\s*((?:\p{Lu}[\p{Ll}\p{M}]*\s?){1,4})")
+    dist_re = regex.compile(r"(?<!\p{L})(" + dprefix + r")\s*((?:\p{Lu}[\p{Ll}\p{M}]*\s?){1,4})")
     strong_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(p) for p in sorted(conf["nationwide_strong"], key=len, reverse=True)) + r")(?!\p{L})")
     _ROLES.update(venue_before=regex.compile(conf["venue_before"]), venue_after=regex.compile(conf["venue_after"]),
                   venue_bridge=regex.compile(conf["venue_bridge"]), publisher=regex.compile(conf["publisher_before"]),
                   venue_event=regex.compile(conf["venue_event"]), not_province=regex.compile(conf["not_province_before"]),
+                  former=regex.compile(conf["former_after"]),
                   strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
 
@@ -145,12 +150,14 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     for m in minister_re.finditer(text):
         out.append(Mention(m.start(), m.end(), short[m.group(1)], "ministry"))
     for m in dist_re.finditer(text):
-        words = m.group(1).split()
-        # the longest run of capitalised words that names a district ("Hòa An (Cao Bằng)" → "Hòa An")
+        words = m.group(2).split()
+        # the longest run of capitalised words that names a district ("Hòa An (Cao Bằng)" → "Hòa An"),
+        # with its prefix first ("quận Hoàng Mai" is in Hà Nội, "thị xã Hoàng Mai" in Nghệ An)
         for k in range(len(words), 0, -1):
-            key = fold(" ".join(words[:k]))
-            if key in dist:
-                if not any(o.start <= m.start(1) < o.end for o in out):
+            name = " ".join(words[:k])
+            key = next((kk for kk in (fold(m.group(1) + name), fold(name)) if kk in dist), None)
+            if key:
+                if not any(o.start <= m.start(2) < o.end for o in out):
                     out.append(Mention(m.start(), m.end(), dist[key], "district"))
                 break
     if nationwide:
@@ -162,6 +169,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         before = text[max(0, x.start - 20):x.start]
         if x.kind == "province" and _ROLES["not_province"].search(before):
             x.kind = "street"  # "phường Bình Phước"
+        elif x.kind == "province" and _ROLES["former"].match(text[x.end:]):
+            x.kind = "former"  # "Hà Giang cũ"
         elif x.kind in ("province", "district") and (
                 (_ROLES["venue_before"].search(before) and _ROLES["venue_after"].match(text[x.end:]))
                 or _ROLES["venue_bridge"].search(before)
