@@ -24,8 +24,9 @@ def _conf():
     short = regex.compile(
         r"(?:(?<=(?:" + trig + r")\s*)|(?<=^))(?P<d>\d{1,2})\s*(?P<sep>[/-])\s*(?P<m>\d{1,2})(?![\d/]|\s*[-/]\s*\d)(?!\s*%)")
     dateline = regex.compile(data["dateline_line"])
+    ratio_after = regex.compile(r"\s*(?:" + _alt(data["ratio_nouns"]) + r")(?!\p{L})", regex.IGNORECASE)
     lone = regex.compile(r"(?:(?<=(?:từ|Từ)\s+ngày\s+))(?P<d>\d{1,2})(?=\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2})")
-    return data, full, words, short, lone, dateline
+    return data, full, words, short, lone, dateline, ratio_after
 
 
 def reference_year(published: str | None) -> int | None:
@@ -44,7 +45,7 @@ def valid_date(y: int, m: int, d: int) -> str | None:
 
 def find_dates(text: str, year: int | None) -> list[dict]:
     """Every calendar date in ``text``; a date without year takes ``year`` (skipped if None)."""
-    data, full, words, short, lone, dateline = _conf()
+    data, full, words, short, lone, dateline, ratio_after = _conf()
     if dateline.match(text):
         return []
     found: list[tuple[int, int, str]] = []
@@ -63,6 +64,8 @@ def find_dates(text: str, year: int | None) -> list[dict]:
             add(m.start("d"), m.end(), valid_date(y, int(m.group("m")), int(m.group("d"))))
     if year:
         for m in short.finditer(text):
+            if ratio_after.match(text, m.end()):
+                continue  # "5/7 nhiệm vụ" is five of seven
             add(m.start(), m.end(), valid_date(year, int(m.group("m")), int(m.group("d"))))
     for m in lone.finditer(text):
         end = regex.match(r"\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*((?:19|20)\d{2}))?", text[m.end():])
@@ -76,22 +79,27 @@ def find_dates(text: str, year: int | None) -> list[dict]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _role_rules():
+    data = patterns.load("dates")
+    deadline = regex.compile(r"(?:" + _alt(data["deadline_before"]) + r")(?:\s+ngày)?$")
+    after_from = regex.compile(r"(?:" + _alt(data["deadline_after_from"]) + r")$")
+    opened = regex.compile(r"(?:" + _alt(data["event_openers"]) + r")(?: (?:" + _alt(data["event_openers"]) + r"))*,?")
+    return deadline, after_from, opened
+
+
 def _role(text: str, s: int, e: int, data: dict) -> str:
-    before = text[max(0, s - 40):s].lower()
-    before_t = regex.sub(r"\s+", " ", before).rstrip()
-    b = regex.sub(r"\s*ngày$", "", before_t)
-    for w in sorted(data["deadline_before"], key=len, reverse=True):
-        if b.endswith(w):
-            return "deadline"
-    for w in data["deadline_after_from"]:
-        if b.endswith(w) and regex.search(r"từ (?:ngày )?\d", before_t):
-            return "deadline"
-    # event: the date opens its sentence or clause, after an opener word
-    sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s), text.rfind("-", 0, max(0, s - 2)) if False else -1)
-    lead = text[sent_start + 1:s].strip().lower().rstrip(",")
-    lead = regex.sub(r"\s+", " ", lead)
-    if lead == "" or lead in data["event_openers"] or regex.fullmatch(
-            r"(?:" + _alt(data["event_openers"]) + r")(?: " + _alt(data["event_openers"]) + r")*,?", lead):
+    """``deadline`` after "trước (ngày)", ``event`` when the date opens its sentence
+    ("Sáng 8/5, ...") or stands alone in brackets, else ``other``."""
+    deadline, after_from, opened = _role_rules()
+    before = " ".join(text[max(0, s - 40):s].lower().split())
+    if deadline.search(before):
+        return "deadline"
+    if after_from.search(before.removesuffix(" ngày")) and regex.search(r"từ (?:ngày )?\d", before):
+        return "deadline"  # "từ ngày 19/2 đến ngày 19/4"
+    sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s))
+    lead = " ".join(text[sent_start + 1:s].lower().split()).rstrip(",")
+    if lead == "" or opened.fullmatch(lead):
         return "event"
     if text[max(0, s - 1):s] == "(" and text[e:e + 1] == ")":
         return "event"

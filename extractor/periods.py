@@ -9,7 +9,17 @@ import regex
 
 from . import patterns
 
-_WORD_N = {"hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6, "chín": 9, "mười": 10}
+
+
+def _count(word: str) -> int | None:
+    """``6`` or a number word (``sáu``, ``chín``; the words live in patterns/numbers.yaml)."""
+    if word.isdigit():
+        return int(word)
+    from .numbers import parse_words
+
+    digits = patterns.load("numbers")["digit_words"]
+    value = digits.get(word.lower()) if word.lower() in digits else parse_words(word)
+    return int(value) if value else None
 
 
 @dataclass
@@ -63,7 +73,7 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
     y = _int(g.get("y")) or None
     if kind == "first_months":
         n = g["n"]
-        n = int(n) if n.isdigit() else _WORD_N.get(n.lower())
+        n = _count(n)
         if not n or n > 12:
             return None
         if not y:
@@ -77,7 +87,7 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         return f"{y:04d}-01-01/{y:04d}-06-30" if g["h"].lower() == "đầu" else f"{y:04d}-07-01/{y:04d}-12-31"
     if kind == "last_months":
-        n = int(g["n"]) if g["n"].isdigit() else _WORD_N.get(g["n"].lower())
+        n = _count(g["n"])
         y = y or ref_y
         return f"{y:04d}-{13 - n:02d}-01/{_month_end(y, 12)}" if y and n and n <= 12 else None
     if kind == "quarter":
@@ -95,7 +105,7 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
     if kind == "period_back":
         return carried
     if kind == "years_back":
-        n = int(g["n"]) if g["n"].isdigit() else _WORD_N.get(g["n"].lower())
+        n = _count(g["n"])
         if carried and n and int(carried[11:15]) - int(carried[:4]) + 1 == n and carried[5:10] == "01-01":
             return carried
         return None
@@ -129,6 +139,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         y1 = _int(g.get("y1")) or y2
         m2 = int(g["m2"])
         m1 = _int(g.get("m1")) or m2
+        if y1 and y2 and not g.get("y2") and (m2, int(g["d2"])) < (m1, int(g["d1"])):
+            y2 = y1 + 1  # "từ 1/12/2023 đến 31/1": the end is in the next year
         return _iv(y1, m1, int(g["d1"]), y2, m2, int(g["d2"])) if y1 and y2 else None
     return None
 

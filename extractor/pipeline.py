@@ -8,6 +8,8 @@ sentences, and the year of dates written without one.
 """
 from __future__ import annotations
 
+import functools
+
 import regex
 
 from . import dates as dates_mod
@@ -15,7 +17,7 @@ from . import figures as figures_mod
 from . import legal as legal_mod
 from . import officials as officials_mod
 from . import periods as periods_mod
-from . import places
+from . import patterns, places
 from .article import FACT_COMMON, FACT_FIELDS, Article
 from .numbers import find_numbers
 
@@ -39,8 +41,17 @@ EXTRACTOR_VERSION = _version()
 _SENT_END = regex.compile(r"(?<=[.!?…])\s+(?=[\p{Lu}\d\"“(‘'-])|(?<=[.!?…][\"”’])\s+")
 
 
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> regex.Pattern:
+    words = patterns.load("sentences")["no_split_after"]
+    return regex.compile(r"(?<!\p{L})(?:" + "|".join(regex.escape(w) for w in words) + r")$")
+
+
 def sentences(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph index) of every sentence; paragraphs are lines."""
+    """(start, end, paragraph index) of every sentence; paragraphs are lines.
+
+    A full stop after an abbreviation ("UBND TP. Hà Nội") is no boundary."""
+    abbrev = _abbreviations()
     out = []
     pos = 0
     for p_idx, line in enumerate(text.split("\n")):
@@ -50,6 +61,8 @@ def sentences(text: str) -> list[tuple[int, int, int]]:
             continue
         s = start
         for m in _SENT_END.finditer(line):
+            if abbrev.search(line, 0, m.start()):
+                continue
             e = start + m.start()
             if text[s:e].strip():
                 out.append((s, e, p_idx))
@@ -58,6 +71,35 @@ def sentences(text: str) -> list[tuple[int, int, int]]:
         if text[s:e].strip():
             out.append((s, e, p_idx))
     return out
+
+
+_ISO_ISH = regex.compile(r"^\s*((?:19|20)\d{2})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?\s*$")
+_DMY = regex.compile(r"^\s*(\d{1,2})[-/.](\d{1,2})[-/.]((?:19|20)\d{2})\s*$")
+
+
+def normalise_published(published: str | None) -> str | None:
+    """``2024-5-3`` → ``2024-05-03``, ``31/07/2024`` → ``2024-07-31``, ``2019-02`` kept to the month.
+
+    Raises ValueError for anything else, rather than guessing a year from it."""
+    if published is None or not str(published).strip():
+        return None
+    text = str(published)
+    m = _ISO_ISH.match(text)
+    if m:
+        y, mo, d = m.group(1), m.group(2), m.group(3)
+        if mo is None:
+            return y
+        if not 1 <= int(mo) <= 12:
+            raise ValueError(f"published: no month {mo} in {text!r}")
+        if d is None:
+            return f"{y}-{int(mo):02d}"
+        day = dates_mod.valid_date(int(y), int(mo), int(d))
+        if day:
+            return day
+    m = _DMY.match(text)
+    if m and dates_mod.valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1))):
+        return dates_mod.valid_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    raise ValueError(f"published must be a date such as 2024-05-08 or 2024-05, got {text!r}")
 
 
 def _year_hint(text: str, published: str | None, source: str | None) -> str | None:
@@ -74,7 +116,11 @@ def _year_hint(text: str, published: str | None, source: str | None) -> str | No
             return f"{m.group(1)}-{m.group(2)}"
     years = regex.findall(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d{2})", text)
     if years:
-        return max(years)
+        # the year most dates in the body have; on a tie the earliest (a deadline lies ahead)
+        from collections import Counter
+
+        counts = Counter(years)
+        return min(counts, key=lambda y: (-counts[y], y))
     return None
 
 
@@ -86,6 +132,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     periods written without one; ``title`` and ``source`` (outlet or URL) give
     the place the article is about.
     """
+    published = normalise_published(published)
     ref = _year_hint(text, published, source)
     ref_year = dates_mod.reference_year(ref)
     sents = sentences(text)

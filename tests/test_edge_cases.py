@@ -38,3 +38,18 @@ def test_every_fact_text_matches_its_offsets_on_adversarial_input():
     for text in texts:
         for f in extract(text, published="2024-05-01"):
             assert text[f["start"]:f["end"]] == f["text"]
+
+
+def test_published_is_normalised_or_refused():
+    import pytest
+
+    from extractor.pipeline import extract, normalise_published
+
+    assert normalise_published("2024-5-3") == "2024-05-03"
+    assert normalise_published("31/07/2024") == "2024-07-31"
+    assert normalise_published("2019-02") == "2019-02"
+    assert normalise_published("") is None
+    facts = extract("Sáng 8/5, tỉnh tiếp nhận 1.200 hồ sơ.", published="2024-5-10")
+    assert any(f["kind"] == "date" and f["date"] == "2024-05-08" for f in facts)
+    with pytest.raises(ValueError, match="published"):
+        extract("Tỉnh tiếp nhận 1.200 hồ sơ.", published="hôm qua")

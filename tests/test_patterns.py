@@ -67,3 +67,11 @@ def test_every_rule_file_has_examples():
     assert not missing
     assert {"number", "figure", "official", "date", "legal_ref", "period", "scope"} <= {
         d["kind"] for d in KIND_FILES.values()}
+
+
+def test_sentence_examples():
+    from extractor.pipeline import sentences
+
+    data = patterns.load("sentences")
+    for ex in data["examples"]:
+        assert len(sentences(ex["text"])) == ex["sentences"], f"sentences: {ex['text']!r}"
