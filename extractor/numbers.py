@@ -14,7 +14,6 @@ import regex
 
 from . import patterns
 
-_PCT_AFTER = regex.compile(r"\s+(?:%|phần trăm)")
 
 
 @dataclass
@@ -48,17 +47,19 @@ def _grammar():
     digit_words = data["digit_words"]
     word_num = (
         r"(?:(?:" + _alt(digit_words) + r")(?:\s+(?:" + _alt(data["hundred_words"]) + r"))?"
-        r"(?:\s+(?:lẻ|linh)\s+(?:" + _alt(digit_words) + r"))?"
+        r"(?:\s+(?:" + _alt(data["odd_words"]) + r")\s+(?:" + _alt(digit_words) + r"))?"
         r"(?:\s+(?:" + _alt(data["ten_words"]) + r"))?(?:\s+(?:" + _alt(digit_words) + r"))?"
-        r"|mười(?:\s+(?:" + _alt(digit_words) + r"))?)"
+        r"|" + regex.escape(data["teen_word"]) + r"(?:\s+(?:" + _alt(digit_words) + r"))?)"
     )
     # A digit number: 1.234.567 | 1,5 | 72.4 | 12
     digits = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\.?\d)|\d+\.\d{1,2}(?!\.?\d)|\d+(?:,\d+)?"
     num = r"(?P<n>" + digits + r")"
     scale = r"(?:\s*(?P<scale>" + _alt(scales) + r")(?!\p{L}))?"
-    pct = r"(?P<pct>\s?%|\s+phần\s+trăm)?"
+    pct_words = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in data["percent_words"])
+    pct = r"(?P<pct>\s?%|\s+(?:" + pct_words + r"))?"
+    links = "|".join(r"\s+".join(map(regex.escape, w.split())) for w in data["ratio_links"])
     ratio = (r"(?:\s*/\s*(?P<tot>\d{1,3}(?:\.\d{3})+|\d+(?:[.,]\d+)?)"
-             r"|\s+(?:trong số|trong tổng số|trên tổng số)\s+(?P<tot>\d{1,3}(?:\.\d{3})+|\d+))?")
+             r"|\s+(?:" + links + r")\s+(?P<tot>\d{1,3}(?:\.\d{3})+|\d+))?")
     rng = r"(?:\s*[-–]\s*(?P<n2>\d+(?:,\d+)?)(?P<pct2>\s?%)?)?"
     appr = r"(?:(?P<appr>" + _alt(approx) + r")\s+(?:từ\s+)?(?:mức\s+)?)?"
     pattern = regex.compile(
@@ -67,13 +68,14 @@ def _grammar():
         regex.IGNORECASE,
     )
     words = regex.compile(
-        r"(?<!\p{L})" + appr + r"(?P<w>" + word_num + r")(?=\s+\p{L})(?!\s+(?:tháng|năm)\b)",
+        r"(?<!\p{L})" + appr + r"(?P<w>" + word_num + r")(?=\s+\p{L})(?!\s+(?:" + _alt(data["not_before"]) + r")(?!\p{L}))",
         regex.IGNORECASE,
     )
-    return data, approx, scales, digit_words, pattern, words
+    pct_after = regex.compile(r"\s*(?:%|" + pct_words + r")")
+    return data, approx, scales, digit_words, pattern, words, pct_after
 
 
-def parse_digits(s: str, decimal_dot_ok: bool = False) -> float:
+def parse_digits(s: str) -> float:
     """``1.012`` → 1012, ``73,2`` → 73.2, ``72.4`` → 72.4 (a dot before 1-2 digits is a decimal point)."""
     s = s.strip()
     if "," in s:
@@ -89,35 +91,28 @@ def parse_digits(s: str, decimal_dot_ok: bool = False) -> float:
 
 def parse_words(s: str) -> float | None:
     """``hai mươi`` → 20, ``mười lăm`` → 15, ``một trăm`` → 100, ``ba trăm linh năm`` → 305."""
-    data, _, _, digit_words, _, _ = _grammar()
-    toks = s.lower().split()
-    total, cur = 0, 0
-    i = 0
-    seen = False
-    while i < len(toks):
-        t = toks[i]
+    data, _, _, digit_words, _, _, _ = _grammar()
+    total, cur, seen = 0, 0, False
+    for t in s.lower().split():
         if t in digit_words:
-            cur = cur * 1 + digit_words[t] if cur == 0 else cur + digit_words[t]
+            cur += digit_words[t]
             seen = True
-        elif t == "mười":
+        elif t == data["teen_word"]:
             cur += 10
             seen = True
-        elif t == "mươi":
+        elif t == data["tens_word"]:
             cur = (cur or 1) * 10
-        elif t == "trăm":
+        elif t in data["hundred_words"]:
             total += (cur or 1) * 100
             cur = 0
-        elif t in ("lẻ", "linh"):
-            pass
-        else:
+        elif t not in data["odd_words"]:
             return None
-        i += 1
     return float(total + cur) if seen else None
 
 
 def find_numbers(text: str) -> list[Number]:
     """Every number mention in ``text``, in order."""
-    data, approx_map, scales, _, pattern, words = _grammar()
+    data, approx_map, scales, _, pattern, words, pct_after = _grammar()
     out: list[Number] = []
     for m in pattern.finditer(text):
         raw_n = m.group("n")
@@ -154,16 +149,11 @@ def find_numbers(text: str) -> list[Number]:
         if v is None:
             continue
         appr = approx_map.get((m.group("appr") or "").lower(), "exact")
-        # A bare "năm" or "tư" is almost always a noun ("năm 2023", "đầu tư"), never count it alone.
         w = m.group("w").lower()
-        single = len(w.split()) < 2 and w != "mười"
-        if single and w in ("một", "năm", "tư", "không", "mốt", "lăm"):
+        single = len(w.split()) < 2 and w != data["teen_word"]
+        if single and w in data["never_alone"]:
             continue  # "một số", "năm nay", "đầu tư": determiners and nouns, not counts
-        rest = text[m.end("w"):m.end("w") + 12].lower()
-        if _PCT_AFTER.match(rest):
-            pct = True
-        else:
-            pct = False
+        pct = bool(pct_after.match(text, m.end("w")))
         out.append(Number(m.start(), m.end("w"), v, pct, appr, None, m.start("w"), m.end("w"), False,
                           m.group(0), single))
     out.sort(key=lambda n: n.num_start)
