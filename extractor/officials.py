@@ -87,7 +87,7 @@ def role_of(title: str, d: dict) -> str:
         org = best[m.end():].strip().split()
         keep = []
         for w in org:
-            if keep and w[:1].isupper() and w not in ("UBND", "HĐND", "Ủy", "Văn", "Sở", "Trung"):
+            if keep and w[:1].isupper() and w not in d["role_body_words"]:
                 break
             keep.append(w)
             if len(keep) >= 3:
@@ -104,10 +104,10 @@ def organization_of(title: str, place: str | None) -> str | None:
         m = post_re.match(p)
         org = p[m.end():].strip() if m else ""
         if org:
-            if place and regex.search(r"(?:tỉnh|thành phố|TP\.?)$", org):
+            if place and regex.search(d["org_needs_place"], org):
                 org = f"{org} {place}"
-            elif place and regex.match(r"^(?:Sở|Văn phòng UBND|Văn phòng Ủy ban)", org) and place not in org:
-                org = f"{org} tỉnh {place}" if not org.endswith(place) else org
+            elif place and regex.match(d["org_in_province"], org) and place not in org:
+                org = f"{org} {d['org_province_word']} {place}"
             return org
     return None
 
@@ -115,7 +115,7 @@ def organization_of(title: str, place: str | None) -> str | None:
 @functools.lru_cache(maxsize=1)
 def _vocabulary() -> frozenset:
     d = patterns.load("officials")
-    words = {"Theo", "Tại", "Với", "Cùng", "Còn", "Và"}
+    words = set(d["name_openers"])
     for key in ("prefixes", "ranks", "posts", "org_heads"):
         for phrase in d[key]:
             words.update(phrase.split())

@@ -17,7 +17,6 @@ from . import patterns
 
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 _CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
-_BODY_AFTER = regex.compile(r"\s+(?:Cổng|Trung|Sở|Ban|UBND|HĐND)")
 _NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
 
 VIETNAM = "Việt Nam"
@@ -123,6 +122,7 @@ def _matcher():
                   venue_bridge=regex.compile(conf["venue_bridge"]), publisher=regex.compile(conf["publisher_before"]),
                   venue_event=regex.compile(conf["venue_event"]), not_province=regex.compile(conf["not_province_before"]),
                   former=regex.compile(conf["former_after"]),
+                  body_after=regex.compile(r"\s+(?:" + "|".join(map(regex.escape, conf["body_after"])) + r")"),
                   strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
 
@@ -137,8 +137,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         prev = _CAP_WORD_BEFORE.search(before)
         if prev and prev.group(1) in surnames:
             continue  # part of a person's name: "Trương Hòa Bình"
-        after = text[m.end():m.end() + 12]
-        if _CAP_WORD_AFTER.match(after) and not _BODY_AFTER.match(after):
+        after = text[m.end():m.end() + 30]
+        if _CAP_WORD_AFTER.match(after) and not _ROLES["body_after"].match(after):
             # "Hà Giang Sơn" looks like a longer name, unless a body follows
             nxt = _NEXT_CAP.match(after).group(1)
             if prev and nxt not in surnames:
@@ -211,7 +211,7 @@ def scope_from_url(url: str | None) -> str | None:
     joined = "-".join(words)
     best = None
     for name, short in provinces().items():
-        slug = "-".join(regex.split(r"[^a-z0-9]+", _ascii(name).lower()))
+        slug = "-".join(regex.split(r"[^a-z0-9]+", _ascii(name).lower()))  # "binh-thuan"
         if len(slug) >= 5 and regex.search(r"(?:^|-)" + regex.escape(slug) + r"(?:-|$)", joined):
             if best is None or len(slug) > best[0]:
                 best = (len(slug), short)
@@ -266,6 +266,13 @@ def same_place(a: str | None, b: str | None) -> bool:
         return True
     succ = successors()
     return succ.get(a, a) == succ.get(b, b)
+
+
+@functools.lru_cache(maxsize=1)
+def ministries() -> frozenset:
+    """Central bodies that can own a figure (ministries and their peers)."""
+    conf = patterns.load("places")
+    return frozenset(conf["ministries"]) | frozenset(conf.get("ministry_aliases", {}).values())
 
 
 def in_brackets(sentence: str, pos: int) -> bool:
@@ -324,7 +331,7 @@ class ScopeTracker:
             return min(near, key=lambda m: abs(m.start - pos)).scope
         if self.para:
             return self.para[1]
-        if self.default != VIETNAM and not self.default.startswith("Bộ"):
+        if self.default != VIETNAM and self.default not in ministries():
             return self.default
         return None
 
