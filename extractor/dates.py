@@ -16,16 +16,13 @@ def _alt(words):
 @functools.lru_cache(maxsize=1)
 def _conf():
     data = patterns.load("dates")
-    trig = _alt(data["triggers"])
-    full = regex.compile(
-        r"(?<![\d/.,-])(?P<d>\d{1,2})\s*(?P<sep>[/.-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})(?![\d/])")
-    words = regex.compile(
-        r"(?i)(?<!\p{L})(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+(?P<y>(?:19|20)\d{2}))?(?!\d)")
-    short = regex.compile(
-        r"(?:(?<=(?:" + trig + r")\s*)|(?<=^))(?P<d>\d{1,2})\s*(?P<sep>[/-])\s*(?P<m>\d{1,2})(?![\d/]|\s*[-/]\s*\d)(?!\s*%)")
+    forms = {k: v.replace("{triggers}", _alt(data["triggers"])) for k, v in data["forms"].items()}
+    full = regex.compile(forms["full"])
+    words = regex.compile(forms["written"])
+    short = regex.compile(forms["short"])
     dateline = regex.compile(data["dateline_line"])
     ratio_after = regex.compile(r"\s*(?:" + _alt(data["ratio_nouns"]) + r")(?!\p{L})", regex.IGNORECASE)
-    lone = regex.compile(r"(?:(?<=(?:từ|Từ)\s+ngày\s+))(?P<d>\d{1,2})(?=\s+(?:đến|tới)\s+(?:ngày\s+)?\d{1,2}\s*[/-]\s*\d{1,2})")
+    lone = (regex.compile(forms["lone_day"]), regex.compile(forms["span_end"]))
     return data, full, words, short, lone, dateline, ratio_after
 
 
@@ -67,11 +64,12 @@ def find_dates(text: str, year: int | None) -> list[dict]:
             if ratio_after.match(text, m.end()):
                 continue  # "5/7 nhiệm vụ" is five of seven
             add(m.start(), m.end(), valid_date(year, int(m.group("m")), int(m.group("d"))))
-    for m in lone.finditer(text):
-        end = regex.match(r"\s+(?:đến|tới)\s+(?:ngày\s+)?(\d{1,2})\s*[/-]\s*(\d{1,2})(?:\s*[/-]\s*((?:19|20)\d{2}))?", text[m.end():])
-        y = int(end.group(3)) if end and end.group(3) else year
+    lone_day, span_end = lone
+    for m in lone_day.finditer(text):
+        end = span_end.match(text, m.end())
+        y = int(end.group("y")) if end and end.group("y") else year
         if end and y:
-            add(m.start(), m.end(), valid_date(y, int(end.group(2)), int(m.group("d"))))
+            add(m.start(), m.end(), valid_date(y, int(end.group("m")), int(m.group("d"))))
     out = []
     for s, e, iso in sorted(found):
         out.append({"kind": "date", "date": iso, "role": _role(text, s, e, data),
@@ -82,20 +80,20 @@ def find_dates(text: str, year: int | None) -> list[dict]:
 @functools.lru_cache(maxsize=1)
 def _role_rules():
     data = patterns.load("dates")
-    deadline = regex.compile(r"(?:" + _alt(data["deadline_before"]) + r")(?:\s+ngày)?$")
+    deadline = regex.compile(r"(?:" + _alt(data["deadline_before"]) + r")(?:\s+" + _alt(data["day_word"]) + r")?$")
     after_from = regex.compile(r"(?:" + _alt(data["deadline_after_from"]) + r")$")
     opened = regex.compile(r"(?:" + _alt(data["event_openers"]) + r")(?: (?:" + _alt(data["event_openers"]) + r"))*,?")
-    return deadline, after_from, opened
+    return deadline, after_from, opened, regex.compile(data["forms"]["span_start"])
 
 
 def _role(text: str, s: int, e: int, data: dict) -> str:
     """``deadline`` after "trước (ngày)", ``event`` when the date opens its sentence
     ("Sáng 8/5, ...") or stands alone in brackets, else ``other``."""
-    deadline, after_from, opened = _role_rules()
+    deadline, after_from, opened, span_start = _role_rules()
     before = " ".join(text[max(0, s - 40):s].lower().split())
     if deadline.search(before):
         return "deadline"
-    if after_from.search(before.removesuffix(" ngày")) and regex.search(r"từ (?:ngày )?\d", before):
+    if after_from.search(regex.sub(r"\s+(?:" + _alt(data["day_word"]) + r")$", "", before)) and span_start.search(before):
         return "deadline"  # "từ ngày 19/2 đến ngày 19/4"
     sent_start = max(text.rfind(".", 0, s), text.rfind("\n", 0, s))
     lead = " ".join(text[sent_start + 1:s].lower().split()).rstrip(",")
