@@ -41,6 +41,7 @@ class _Conf:
     score_after: regex.Pattern
     day_after: regex.Pattern
     day_needs: regex.Pattern
+    day_not_when: regex.Pattern
     not_before: regex.Pattern
     not_after: regex.Pattern
     levels: dict
@@ -108,6 +109,7 @@ def conf() -> _Conf:
         score_after=regex.compile(d["score_unit_after"], regex.IGNORECASE),
         day_after=regex.compile(d["day_unit_after"]),
         day_needs=regex.compile(r"(?<!\p{L})(?:" + _alt(d["day_needs"]) + r")(?!\p{L})", regex.IGNORECASE),
+        day_not_when=regex.compile(r"(?<!\p{L})(?:" + _alt(d["day_not_when"]) + r")(?!\p{L})", regex.IGNORECASE),
         not_before=regex.compile(d["not_before"]),
         not_after=regex.compile(d["not_after"]),
         levels=levels,
@@ -257,7 +259,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
             obj = None
             obj_end = 0
             if c.day_after.match(after) and not n.percent:
-                if not c.day_needs.search(sentence):
+                if not c.day_needs.search(sentence) or c.day_not_when.search(sentence):
                     continue
                 fig = dict(metric="procedure.time_reduced", unit="day", total=None)
             elif not n.percent and c.score_after.match(after) and (has_index or n.value != int(n.value)):

@@ -125,6 +125,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         y = y or ref_y
         return _iv(y, int(g["m"]), int(g["d"]), y, int(g["m"]), int(g["d"])) if y else None
     if kind == "ytd":
+        if g.get("m0") and ref_y and ref_m and ref_d:
+            return _iv(int(g["y"]), int(g["m0"]), 1, ref_y, ref_m, ref_d)  # "từ tháng 10/2017 đến nay"
         if g.get("y") and not g.get("d") and ref_y and ref_m and ref_d and int(g["y"]) < ref_y:
             return _iv(int(g["y"]), 1, 1, ref_y, ref_m, ref_d)  # "từ năm 2018 đến nay"
         if g.get("d"):

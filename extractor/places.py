@@ -122,6 +122,7 @@ def _matcher():
                   venue_bridge=regex.compile(conf["venue_bridge"]), publisher=regex.compile(conf["publisher_before"]),
                   venue_event=regex.compile(conf["venue_event"]), not_province=regex.compile(conf["not_province_before"]),
                   former=regex.compile(conf["former_after"]),
+                  publisher_after=regex.compile(conf["publisher_after"]),
                   body_after=regex.compile(r"\s+(?:" + "|".join(map(regex.escape, conf["body_after"])) + r")"),
                   strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
@@ -176,7 +177,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
                 or _ROLES["venue_bridge"].search(before)
                 or _ROLES["venue_event"].search(text[max(0, x.start - 60):x.start])):
             x.kind = "venue"
-        elif x.kind == "ministry" and _ROLES["publisher"].search(before):
+        elif x.kind == "ministry" and (_ROLES["publisher"].search(before)
+                                       or _ROLES["publisher_after"].match(text[x.end:])):
             x.kind = "publisher"
     out.sort(key=lambda x: x.start)
     return out
