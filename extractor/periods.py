@@ -221,17 +221,27 @@ class PeriodTracker:
         self.last_year: int | None = None    # for "trong năm"
         self.prev_snapshot = False
         self.first_reported: str | None = None  # the first period the article reports (for its headline)
+        self.paragraph: int | None = None
+        self.snapshot_paragraph = False
+        self.inherited_snapshot = False
         self.sentence = ""
         self.periods: list[Period] = []
         self.snaps: list[int] = []
 
-    def read(self, sentence: str) -> list[Period]:
-        """Find the periods and snapshots of the next sentence; returns its periods."""
+    def read(self, sentence: str, paragraph: int | None = None) -> list[Period]:
+        """Find the periods and snapshots of the next sentence; returns its periods.
+
+        A paragraph that opens with a snapshot ("Đến nay, ...") stays one: its later
+        sentences' figures have no period unless they state their own."""
         self.sentence = sentence
         self.periods = find_periods(sentence, self.ref, self.last_year, self.last_period, self.last_month)
         self.snaps = [x for x in snapshots(sentence) if not any(p.start <= x < p.end for p in self.periods)]
-        if self.prev_snapshot and continues(sentence):
-            self.snaps = [0] + self.snaps
+        new_paragraph = paragraph != self.paragraph
+        # a snapshot carried from the sentence before: weaker than a period this sentence states
+        self.inherited_snapshot = bool((self.prev_snapshot and continues(sentence))
+                                       or (self.snapshot_paragraph and not new_paragraph))
+        if new_paragraph:
+            self.paragraph, self.snapshot_paragraph = paragraph, bool(self.snaps and self.snaps[0] < 3)
         return self.periods
 
     def period_for(self, pos: int) -> str | None:
@@ -247,7 +257,7 @@ class PeriodTracker:
                 return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
             inner = self._narrower_after(pos, last.interval)
             return inner or last.interval
-        if snap_before:
+        if snap_before or self.inherited_snapshot:
             return None
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical]
         if after and after[0].start - pos < 90:
@@ -268,7 +278,8 @@ class PeriodTracker:
         """Carry what the current sentence stated to the sentences after it."""
         first = first_figure if first_figure is not None else 20
         self.prev_snapshot = bool(self.snaps and self.snaps[0] < max(first, 20)
-                                  and not [p for p in self.periods if p.start > self.snaps[0] and p.interval])
+                                  and not [p for p in self.periods if p.start > self.snaps[0] and p.interval]) \
+            or (self.inherited_snapshot and not [p for p in self.periods if p.interval])
         prev = None
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range" and prev is not None

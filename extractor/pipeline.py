@@ -152,7 +152,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     for s, e, paragraph in sents:
         sent = text[s:e]
         mentions = where.read(sent, paragraph)
-        sent_periods = when.read(sent)
+        sent_periods = when.read(sent, paragraph)
         masked = list(_date_like_spans(sent)) + [(p.start, p.end) for p in sent_periods]
         # legal references
         for f in legal_mod.find_legal_refs(sent):
