@@ -316,7 +316,8 @@ class ScopeTracker:
         # unless the figure stands in the same brackets ("(Bộ Nội vụ: 58; Bộ Y tế: 25)")
         before = [m for m in self.mentions if m.end <= start and m.kind in OWNERS + ("nation", "average")
                   and (not in_brackets(sent, m.start) or ")" not in sent[m.end:start])]
-        if before and before[-1].kind == "average":
+        owners = [m for m in before if m.kind in OWNERS]
+        if any(m.kind == "average" and (not owners or m.start > owners[-1].start) for m in before):
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
         if any(m.kind in OWNERS for m in before):
             before = [m for m in before if m.kind in OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
