@@ -285,7 +285,10 @@ class PeriodTracker:
             gloss = (p.parenthetical and p.type == "range" and prev is not None
                      and not self.sentence[prev.end:p.start].strip(" ("))
             planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref)))
-            if p.interval and not p.comparison and not planned and (gloss or (not p.parenthetical and not p.local)):
+            # a look back ("Năm 2013, tỉnh chỉ xếp thứ 27") ends before what the article reports: it does not carry
+            looking_back = bool(p.interval and self.first_reported and p.interval[11:] < self.first_reported[:10])
+            if p.interval and not p.comparison and not planned and not looking_back and (
+                    gloss or (not p.parenthetical and not p.local)):
                 self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
                 if self.first_reported is None:
                     self.first_reported = p.interval
