@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    adjacent_only: frozenset
     current_total: regex.Pattern
     current_objects: tuple
     current_action: str
@@ -122,6 +123,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        adjacent_only=frozenset(w.lower() for w in d.get("adjacent_only", [])),
         current_total=regex.compile(d["current_total"]["when"]),
         current_objects=tuple(d["current_total"]["objects"]),
         current_action=d["current_total"]["action"],
@@ -203,8 +205,10 @@ def _actions(c: _Conf, obj: str, s: str, ends: bool = False) -> list[tuple[int, 
     if not rx:
         return []
     blocked = [m.span() for m in c.not_actions.finditer(s)]
+    near_end = len(s.rstrip()) - 2
     return [(m.end() if ends else m.start(), c.act_of[obj][m.group(1).lower()])
-            for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)]
+            for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)
+            and (m.group(1).lower() not in c.adjacent_only or not ends or m.end() >= near_end)]
 
 
 @functools.lru_cache(maxsize=None)
