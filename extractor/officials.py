@@ -149,9 +149,10 @@ def _surname_set() -> frozenset:
 
 
 def _segment(text: str):
-    from .tokens import words
+    """Name-like words of the sentence (underthesea's segmentation, matched with spaCy)."""
+    from .tokens import name_words
 
-    return words(text)
+    return name_words(text)
 
 
 def _known_phrase(phrase: str, d: dict) -> bool:

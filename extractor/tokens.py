@@ -83,3 +83,33 @@ def doc(text: str, start: int = 0, end: int | None = None):
     stop = len(text) if end is None else end
     spaces = [(toks[i + 1].start if i + 1 < len(toks) else stop) > t.end for i, t in enumerate(toks)]
     return Doc(_vocab(), words=[t.text for t in toks], spaces=spaces)
+
+
+def _name_like(token) -> bool:
+    """2 to 4 capitalised syllables segmented as one word: how underthesea writes a person's name."""
+    syllables = token.text.split()
+    return 2 <= len(syllables) <= 4 and all(x[:1].isupper() and x[1:].islower() for x in syllables if x)
+
+
+@functools.lru_cache(maxsize=1)
+def _name_matcher():
+    from spacy.matcher import Matcher
+    from spacy.tokens import Token as SpacyToken
+
+    if not SpacyToken.has_extension("name_like"):
+        SpacyToken.set_extension("name_like", getter=_name_like)
+    matcher = Matcher(_vocab())
+    matcher.add("NAME", [[{"_": {"name_like": True}}]])
+    return matcher
+
+
+def name_words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of ``text[start:end]`` that look like a person's name, found by a spaCy Matcher
+    over underthesea's words (``Trần Lưu Quang``, ``Vàng Văn Sử``), with offsets into ``text``."""
+    d = doc(text, start, end)
+    out = []
+    for _, s, e in _name_matcher()(d):
+        span = d[s:e]
+        a = start + span.start_char
+        out.append(Token(span.text, a, a + len(span.text)))
+    return out

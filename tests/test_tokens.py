@@ -44,3 +44,12 @@ def test_every_token_of_every_article_is_aligned(folder):
         for s, e in tokens.sentences(text)[:40]:
             for t in tokens.words(text, s, e):
                 assert text[t.start:t.end] == t.text, (path.name, t)
+
+
+def test_spacy_matcher_finds_names_as_single_words():
+    text = "Tại hội nghị, Đại tá Vàng Văn Sử, Phó Giám đốc Công an tỉnh cho biết; ông Xồng Bá Dếnh phát biểu."
+    names = tokens.name_words(text)
+    got = [t.text for t in names]
+    assert "Vàng Văn Sử" in got and "Xồng Bá Dếnh" in got
+    assert all(text[t.start:t.end] == t.text for t in names)
+    assert "Công an" not in got  # a capitalised body word pair is not a name
