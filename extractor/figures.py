@@ -172,7 +172,9 @@ def _object_at_start(c: _Conf, s: str, sentence: str) -> tuple[str, int] | None:
 
 
 def _allowed(c: _Conf, phrase: str, sentence: str) -> bool:
-    """An ambiguous object word counts only when its sentence has one of its `object_needs`."""
+    """An ambiguous object word counts only when its sentence (or the one before it in the
+    paragraph: "... 142 điều kiện kinh doanh. Riêng số điều kiện bị bãi bỏ là 64.") has
+    one of its `object_needs`."""
     need = c.needs.get(phrase.lower())
     return need is None or bool(need.search(sentence))
 
@@ -221,9 +223,10 @@ def _clause_end(s: str, start: int, stops: str) -> int:
     return m.start() if m else len(s)
 
 
-def classify(sentence: str, numbers: list[Number]) -> list[dict]:
+def classify(sentence: str, numbers: list[Number], context: str = "") -> list[dict]:
     """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence."""
     c = conf()
+    around = f"{context}\n{sentence}" if context else sentence  # where an ambiguous object word looks for its need
     figs: list[dict] = []
     masked = [m.span() for m in c.not_numbers.finditer(sentence)]
     numbers = [n for n in numbers if not any(a <= n.num_start < b for a, b in masked)]
@@ -233,10 +236,10 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
     numbers = [n for n in numbers
                if not (_ends_with(c.not_before, sentence, n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
-    numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], sentence)]
+    numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], around)]
     numbers = [n for n in numbers
                if not _ends_with(c.ordinal_before, sentence, n.start)
-               and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], sentence))]
+               and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], around))]
     for i, n in enumerate(numbers):
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
@@ -274,14 +277,14 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
             elif n.percent and c.not_rate_of.match(after):
                 continue  # "20% chi phí tuân thủ"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
-                  and (not _object_at_start(c, after, sentence) or c.denominator.match(after)
+                  and (not _object_at_start(c, after, around) or c.denominator.match(after)
                        or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
                 found = None if (n.percent and (c.denominator.match(after) or _rate_named_before(c, left, sentence)
                                                  or _labelled(c, left, sentence))) \
-                    else _object_at_start(c, after, sentence)
+                    else _object_at_start(c, after, around)
                 if found:
                     obj, obj_end = found
                 elif c.bare_unit.match(after) and c.bare_unit_needs.search(sentence):
@@ -290,7 +293,7 @@ def classify(sentence: str, numbers: list[Number]) -> list[dict]:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
                 if fig is None and obj is None:
-                    fo = _head_object(c, left, sentence)
+                    fo = _head_object(c, left, around)
                     if fo:
                         obj = fo[0]
                     elif c.rate_word.search(left) or c.label.search(left):

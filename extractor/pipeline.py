@@ -148,6 +148,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     officials: dict[str, dict] = {}
     where = places.ScopeTracker(default_scope)
     when = periods_mod.PeriodTracker(ref)
+    prev_sentence: tuple[int, int, int] | None = None
 
     for s, e, paragraph in sents:
         sent = text[s:e]
@@ -181,7 +182,9 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         # figures: numbers outside dates, document numbers and periods
         nums = [n for n in find_numbers(sent) if not any(a <= n.num_start < b for a, b in masked)]
         first_figure = None
-        for fig in figures_mod.classify(sent, nums):
+        context = text[prev_sentence[0]:prev_sentence[1]] if prev_sentence and prev_sentence[2] == paragraph else ""
+        prev_sentence = (s, e, paragraph)
+        for fig in figures_mod.classify(sent, nums, context):
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
             first_figure = fs if first_figure is None else first_figure
