@@ -247,6 +247,10 @@ class PeriodTracker:
     def period_for(self, pos: int) -> str | None:
         """The period of a figure at ``pos`` in the current sentence."""
         sent = self.sentence
+        quoted = [p for p in self.periods if p.comparison and p.interval and p.end <= pos
+                  and regex.match(r"\s*\(", sent[p.end:]) and ")" not in sent[p.end:pos]]
+        if quoted:
+            return quoted[-1].interval  # "So với cùng kỳ năm 2020 (tiếp nhận 684 phản ánh)": that year's figure
         before = [p for p in self.periods if p.end <= pos and not p.comparison and p.interval]
         snap_before = [x for x in self.snaps if x < pos]
         if before:
