@@ -62,6 +62,8 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    index_name_re: regex.Pattern
+    index_name_of: dict
     adjacent_only: frozenset
     current_total: regex.Pattern
     current_objects: tuple
@@ -123,6 +125,8 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        index_name_re=regex.compile(r"(?<!\p{L})(" + _alt([w for ws in d["index_names"].values() for w in ws]) + r")(?!\p{L})"),
+        index_name_of={w: k for k, ws in d["index_names"].items() for w in ws},
         adjacent_only=frozenset(w.lower() for w in d.get("adjacent_only", [])),
         current_total=regex.compile(d["current_total"]["when"]),
         current_objects=tuple(d["current_total"]["objects"]),
@@ -321,6 +325,9 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         fig.update(value=n.value, approx=n.approx)
         if fig.get("total") is None and fig["metric"] != "index.rank":
             fig["total"] = n.total if n.total is not None else _total_before(c, sentence, numbers, i, fig)
+        if fig["metric"].startswith("index."):
+            named = c.index_name_re.findall(sentence, 0, n.start)
+            fig["_index"] = c.index_name_of.get(named[-1]) if named else None
         fig["_start"], fig["_end"] = n.start, n.end
         fig["_num_end"] = n.end
         figs.append(fig)

@@ -232,7 +232,7 @@ def _fold_repeats(facts: list[dict]) -> list[dict]:
         if f["kind"] != "figure":
             out.append(f)
             continue
-        key = (f["metric"], round(f["value"], 6), f["unit"], f.get("total"))
+        key = (f["metric"], round(f["value"], 6), f["unit"], f.get("total"), f.get("_index"))
         counts = per_sentence.setdefault(key, {})
         sid = f["_sentence_start"]  # by position: a sentence repeated word for word is a restatement
         counts[sid] = counts.get(sid, 0) + 1
