@@ -53,3 +53,13 @@ def test_published_is_normalised_or_refused():
     assert any(f["kind"] == "date" and f["date"] == "2024-05-08" for f in facts)
     with pytest.raises(ValueError, match="published"):
         extract("Tỉnh tiếp nhận 1.200 hồ sơ.", published="hôm qua")
+
+
+def test_two_indexes_with_the_same_rank_are_two_facts_but_a_repeat_is_one():
+    from extractor.pipeline import extract
+
+    text = ("Chỉ số CCHC năm 2019 của tỉnh đạt hạng 3/13 tỉnh khu vực. "
+            "Chỉ số hài lòng SIPAS năm 2019 của tỉnh cũng đạt hạng 3/13 tỉnh khu vực. "
+            "Như vậy, Chỉ số CCHC của tỉnh giữ hạng 3/13 tỉnh khu vực.")
+    ranks = [f for f in extract(text, published="2020-05-19") if f["kind"] == "figure" and f["metric"] == "index.rank"]
+    assert len(ranks) == 2
