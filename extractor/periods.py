@@ -136,6 +136,12 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             yy = y or ref_y
             return _iv(yy, 1, 1, ref_y, ref_m, ref_d)
         return None
+    if kind == "range_to_month_end":
+        y2 = _int(g.get("y2")) or _int(g.get("y1")) or ref_y
+        y1 = _int(g.get("y1")) or y2
+        if not (y1 and y2 and 1 <= int(g["m2"]) <= 12):
+            return None
+        return _iv(y1, int(g["m1"]), int(g["d1"]), y2, int(g["m2"]), calendar.monthrange(y2, int(g["m2"]))[1])
     if kind == "range":
         y2 = _int(g.get("y2")) or _int(g.get("y1")) or ref_y
         y1 = _int(g.get("y1")) or y2
