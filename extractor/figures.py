@@ -62,6 +62,8 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    not_objects: regex.Pattern
+    total_link: regex.Pattern
     index_name_re: regex.Pattern
     index_name_of: dict
     adjacent_only: frozenset
@@ -125,6 +127,8 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        not_objects=regex.compile(r"(?<!\p{L})(?:" + _alt(d["not_objects"]) + r")(?!\p{L})", regex.IGNORECASE),
+        total_link=regex.compile(d["total_link"]),
         index_name_re=regex.compile(r"(?<!\p{L})(" + _alt([w for ws in d["index_names"].values() for w in ws]) + r")(?!\p{L})"),
         index_name_of={w: k for k, ws in d["index_names"].items() for w in ws},
         adjacent_only=frozenset(w.lower() for w in d.get("adjacent_only", [])),
@@ -244,7 +248,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
     numbers = [n for n in numbers
                if not _ends_with(c.ordinal_before, sentence, n.start)
                and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], around))]
+    consumed: set[int] = set()
     for i, n in enumerate(numbers):
+        if i in consumed:
+            continue
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
         after = sentence[n.end:]
@@ -296,6 +303,12 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                 elif _WORD_NEXT.match(after) and not n.percent:
                     # a count of something else ("63 địa phương"), unless a label precedes it
                     continue
+                if fig is None and obj is None and not n.percent:
+                    seg = left[left.rfind(",") + 1:]
+                    heads = [m.start() for m in c.not_objects.finditer(seg)]
+                    first_obj = c.obj_re.search(seg)
+                    if heads and (not first_obj or heads[0] < first_obj.start()):
+                        continue  # "số tài khoản đăng ký gần 9,1 triệu"
                 if fig is None and obj is None:
                     fo = _head_object(c, left, around)
                     if fo:
@@ -325,6 +338,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         fig.update(value=n.value, approx=n.approx)
         if fig.get("total") is None and fig["metric"] != "index.rank":
             fig["total"] = n.total if n.total is not None else _total_before(c, sentence, numbers, i, fig)
+        if fig.get("total") is None and fig["unit"] == "count" and i + 1 < len(numbers) \
+                and c.total_link.match(sentence[n.end:numbers[i + 1].start]):
+            fig["total"] = numbers[i + 1].value  # "1.347 hồ sơ trễ hạn trong tổng số 9.862 hồ sơ"
+            consumed.add(i + 1)
         if fig["metric"].startswith("index."):
             named = c.index_name_re.findall(sentence, 0, n.start)
             fig["_index"] = c.index_name_of.get(named[-1]) if named else None
@@ -410,10 +427,10 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
         long_acts = _actions(c, obj, right_long)
         if long_acts:
             pick = long_acts[0][1]
-    if pick is None and prev_fig is not None and prev_fig["metric"].split(".")[0] == c.alias.get(obj, obj):
-        return dict(metric=prev_fig["metric"], unit=unit, total=None)
     if pick is None and obj in c.current_objects and c.current_total.search(left):
         pick = c.current_action  # "Hiện Kiên Giang có 1.893 thủ tục hành chính"
+    if pick is None and prev_fig is not None and prev_fig["metric"].split(".")[0] == c.alias.get(obj, obj):
+        return dict(metric=prev_fig["metric"], unit=unit, total=None)
     if pick is None:
         pick = c.default_action.get(obj)
     if pick is None or pick == "skip":

@@ -104,7 +104,7 @@ def _matcher():
     names = sorted(prov, key=len, reverse=True)
     prov_re = regex.compile(r"(?<![\p{L}\d.])(" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}\d])")
     ministries = list(conf["ministries"]) + list(conf.get("ministry_aliases", {}))
-    min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True)) + r")(?!\s*[\p{Lu}])")
+    min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True)) + r")(?![\p{L}&])(?!\s*[\p{Lu}])")
     short = {}
     for m in ministries:
         if m.startswith("Bộ "):
@@ -123,6 +123,7 @@ def _matcher():
                   venue_event=regex.compile(conf["venue_event"]), not_province=regex.compile(conf["not_province_before"]),
                   former=regex.compile(conf["former_after"]),
                   publisher_after=regex.compile(conf["publisher_after"]),
+                  portal=regex.compile(conf["portal_before"]),
                   body_after=regex.compile(r"\s+(?:" + "|".join(map(regex.escape, conf["body_after"])) + r")"),
                   strong=strong_re)
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
@@ -180,6 +181,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         elif x.kind == "ministry" and (_ROLES["publisher"].search(before)
                                        or _ROLES["publisher_after"].match(text[x.end:])):
             x.kind = "publisher"
+        elif x.kind == "ministry" and _ROLES["portal"].search(text[max(0, x.start - 40):x.start]):
+            x.kind = "portal"  # "Cổng dịch vụ công Bộ Công an"
     out.sort(key=lambda x: x.start)
     return out
 
