@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    verb_fillers: regex.Pattern
     not_objects: regex.Pattern
     total_link: regex.Pattern
     index_name_re: regex.Pattern
@@ -127,6 +128,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        verb_fillers=regex.compile(r"(?:\s+(?:" + _alt(d["verb_number_fillers"]) + r"))+\s*$", regex.IGNORECASE),
         not_objects=regex.compile(r"(?<!\p{L})(?:" + _alt(d["not_objects"]) + r")(?!\p{L})", regex.IGNORECASE),
         total_link=regex.compile(d["total_link"]),
         index_name_re=regex.compile(r"(?<!\p{L})(" + _alt([w for ws in d["index_names"].values() for w in ws]) + r")(?!\p{L})"),
@@ -419,7 +421,8 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     if not object_after and not near:
         spec = []  # a status further on belongs to another clause: "đạt 70% và tỷ lệ đúng hạn ..."
     left_acts = _actions(c, obj, left, ends=True)
-    adjacent = [a for e, a in left_acts if len(left.rstrip()) - e <= 2]
+    tight = len(c.verb_fillers.sub("", left.rstrip()).rstrip())  # "rà soát toàn bộ 445": still adjacent
+    adjacent = [a for e, a in left_acts if tight - e <= 2]
     pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
     if pick is None and left_acts:
         pick = left_acts[-1][1]
