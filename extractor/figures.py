@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    respectively: regex.Pattern
     verb_fillers: regex.Pattern
     not_objects: regex.Pattern
     total_link: regex.Pattern
@@ -128,6 +129,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        respectively=regex.compile(d["respectively"]),
         verb_fillers=regex.compile(r"(?:\s+(?:" + _alt(d["verb_number_fillers"]) + r"))+\s*$", regex.IGNORECASE),
         not_objects=regex.compile(r"(?<!\p{L})(?:" + _alt(d["not_objects"]) + r")(?!\p{L})", regex.IGNORECASE),
         total_link=regex.compile(d["total_link"]),
@@ -251,8 +253,15 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                if not _ends_with(c.ordinal_before, sentence, n.start)
                and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], around))]
     consumed: set[int] = set()
+    forced = _respectively(c, sentence, numbers, around)
     for i, n in enumerate(numbers):
         if i in consumed:
+            continue
+        if i in forced:
+            fig = dict(metric=forced[i], unit="percent" if n.percent else "count", total=n.total)
+            fig.update(value=n.value, approx=n.approx, _start=n.start, _end=n.end, _num_end=n.end)
+            figs.append(fig)
+            prev_fig, prev_num_end = fig, n.end
             continue
         nxt_start = numbers[i + 1].num_start if i + 1 < len(numbers) else len(sentence)
         before = sentence[:n.start]
@@ -353,6 +362,27 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         prev_fig = fig
         prev_num_end = n.end
     return figs
+
+
+def _respectively(c: _Conf, sentence: str, numbers: list, around: str) -> dict[int, str]:
+    """"A và B lần lượt là X và Y": number index → the metric of the action named in its place."""
+    m = c.respectively.search(sentence)
+    if not m:
+        return {}
+    clause_start = max(sentence.rfind(";", 0, m.start()), sentence.rfind(".", 0, m.start())) + 1
+    head = sentence[clause_start:m.start()]
+    stop = _stops(";.").search(sentence, m.end())
+    after = [i for i, n in enumerate(numbers) if n.start >= m.end() and (not stop or n.start < stop.start())]
+    found = _head_object(c, head, around) or (None,)
+    obj = found[0] or _object_by_action(c, head)
+    if not obj or len(after) < 2:
+        return {}
+    acts = [a for _, a in _actions(c, obj, head) if a != "skip"]
+    if len(acts) != len(after):
+        acts = [a for a in acts if a in c.specific]  # "giải quyết đúng hạn và trễ hạn": the statuses
+    if len(acts) != len(after):
+        return {}
+    return {i: (a if "." in a else f"{c.alias.get(obj, obj)}.{a}") for i, a in zip(after, acts)}
 
 
 def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> float | None:
