@@ -253,6 +253,7 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                if not _ends_with(c.ordinal_before, sentence, n.start)
                and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], around))]
     consumed: set[int] = set()
+    waiting: list[Number] = []
     forced = _respectively(c, sentence, numbers, around)
     for i, n in enumerate(numbers):
         if i in consumed:
@@ -337,6 +338,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                     elif prev_fig is not None and c.list_end.match(after):
                         fig = dict(metric=prev_fig["metric"], unit=unit, total=n.total)
                     else:
+                        if n.percent and c.list_end.match(after):
+                            waiting.append(n)  # "Quảng Ninh đạt 91,2%, Hải Phòng 89,5% ... hồ sơ đúng hạn"
                         continue
                 if fig is None:
                     if not found:  # the object was named before the number: its words are there too
@@ -358,10 +361,24 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
             fig["_index"] = c.index_name_of.get(named[-1]) if named else None
         fig["_start"], fig["_end"] = n.start, n.end
         fig["_num_end"] = n.end
+        # rates listed before the one that names their object share it
+        for w in waiting:
+            if fig["unit"] == "percent" and _bare_list(c, sentence[w.end:n.start], around):
+                figs.append(dict(fig, value=w.value, approx=w.approx, total=w.total,
+                                 _start=w.start, _end=w.end, _num_end=w.end))
+        waiting = []
         figs.append(fig)
         prev_fig = fig
         prev_num_end = n.end
+    figs.sort(key=lambda f: f["_start"])
     return figs
+
+
+def _bare_list(c: _Conf, between: str, around: str) -> bool:
+    """Only places, commas and "và" between two listed rates: no verb, no object, no clause break."""
+    if ";" in between or "." in between or _first_object(c, between, around):
+        return False
+    return not any(_actions(c, obj, between) for obj in c.act_re)
 
 
 def _respectively(c: _Conf, sentence: str, numbers: list, around: str) -> dict[int, str]:
