@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    denominator_in: regex.Pattern
     respectively: regex.Pattern
     verb_fillers: regex.Pattern
     not_objects: regex.Pattern
@@ -129,6 +130,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        denominator_in=regex.compile(d["denominator_in"]),
         respectively=regex.compile(d["respectively"]),
         verb_fillers=regex.compile(r"(?:\s+(?:" + _alt(d["verb_number_fillers"]) + r"))+\s*$", regex.IGNORECASE),
         not_objects=regex.compile(r"(?<!\p{L})(?:" + _alt(d["not_objects"]) + r")(?!\p{L})", regex.IGNORECASE),
@@ -431,6 +433,10 @@ def _rate_named_before(c: _Conf, left: str, sentence: str) -> bool:
 def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     if prev_fig["unit"] in ("percent", "rank", "score"):
         return False
+    obj = prev_fig["metric"].split(".")[0]
+    lead = c.aux.match(sentence, n.end).end()
+    if any(p == 0 and a in c.specific for p, a in _actions(c, obj, sentence[lead:lead + 40])):
+        return False  # "giải quyết 2.611 hồ sơ, 100% đúng hạn": the rate has its own status
     between = sentence[prev_fig["_num_end"]:n.start]
     if _DIGIT_OR_SEMI.search(between) or len(between) > 120:
         return False
@@ -447,6 +453,7 @@ def _object_by_action(c: _Conf, left: str) -> str | None:
 
 def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fig, object_after=True):
     """The metric of a number whose object is known, from the verbs around it (see the module doc)."""
+    left = c.denominator_in.sub(lambda m: " " * len(m.group(0)), left)  # "... trên tổng số hồ sơ tiếp nhận"
     # older reports: a thủ tục "ở mức độ 3/4" is an online service ("mức độ 3, 4" both: provided)
     if obj in ("procedure", "online_service"):
         for rx, act in c.level_res:

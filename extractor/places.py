@@ -345,3 +345,5 @@ class ScopeTracker:
         owners = [m for m in self.mentions if m.kind in OWNERS and not in_brackets(self.sentence, m.start)]
         if owners:
             self.para = (self.paragraph, owners[-1].scope)
+        elif any(m.kind in ("nation", "average") and m.start < 30 for m in self.mentions):
+            self.para = (self.paragraph, VIETNAM)  # a paragraph opening "Trên phạm vi cả nước, ..."
