@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    level_is: regex.Pattern
     denominator_in: regex.Pattern
     respectively: regex.Pattern
     verb_fillers: regex.Pattern
@@ -130,6 +131,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        level_is=regex.compile(d["level_is"]),
         denominator_in=regex.compile(d["denominator_in"]),
         respectively=regex.compile(d["respectively"]),
         verb_fillers=regex.compile(r"(?:\s+(?:" + _alt(d["verb_number_fillers"]) + r"))+\s*$", regex.IGNORECASE),
@@ -299,8 +301,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                 fig = dict(metric="index.score", unit="score", total=n.total)
             elif not n.percent and c.points_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
-            elif n.percent and c.not_rate_of.match(after):
-                continue  # "20% chi phí tuân thủ"
+            elif n.percent and (c.not_rate_of.match(after) or (not has_index and c.not_after.match(after))):
+                continue  # "20% chi phí tuân thủ", "100% cơ quan cấp huyện"
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
                   and (not _object_at_start(c, after, around) or c.denominator.match(after)
                        or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
@@ -334,6 +336,11 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                         and (c.breakdown.search(sentence, prev_fig["_num_end"], n.start)
                              or c.bare_general.match(after))):
                     obj = c.narrower[obj]  # "42 TTHC nội bộ, trong đó ... 17 thủ tục"
+                if fig is None and obj is None and prev_fig is not None:
+                    prev_obj = next((o for o, a in c.alias.items() if prev_fig["metric"].startswith(a + ".")),
+                                    prev_fig["metric"].split(".")[0])
+                    if _actions(c, prev_obj, left):
+                        obj = prev_obj  # "hồ sơ đã tiếp nhận là 48.326, trong khi số đã giải quyết xong là 46.905"
                 if fig is None and obj is None:
                     if n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
@@ -347,6 +354,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                     if not found:  # the object was named before the number: its words are there too
                         right_long = ""
                     levels_span = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
+                    cut = c.breakdown.search(levels_span)  # "1.536, trong đó mức độ 3 là 212": the parts' levels
+                    levels_span = levels_span[:cut.start()] if cut else levels_span
                     fig = _with_action(c, obj, unit, left, after[obj_end:], levels_span, right_long, prev_fig,
                                        object_after=bool(found))
                     if fig is None:
@@ -383,25 +392,31 @@ def _bare_list(c: _Conf, between: str, around: str) -> bool:
     return not any(_actions(c, obj, between) for obj in c.act_re)
 
 
+_CLAUSE_STOP = regex.compile(r";|\.(?!\d)")
+_PUNCT = regex.compile(r"[,;:()]")
+
+
 def _respectively(c: _Conf, sentence: str, numbers: list, around: str) -> dict[int, str]:
     """"A và B lần lượt là X và Y": number index → the metric of the action named in its place."""
     m = c.respectively.search(sentence)
     if not m:
         return {}
-    clause_start = max(sentence.rfind(";", 0, m.start()), sentence.rfind(".", 0, m.start())) + 1
+    clause_start = sentence.rfind(";", 0, m.start()) + 1
     head = sentence[clause_start:m.start()]
-    stop = _stops(";.").search(sentence, m.end())
+    stop = _CLAUSE_STOP.search(sentence, m.end())
     after = [i for i, n in enumerate(numbers) if n.start >= m.end() and (not stop or n.start < stop.start())]
     found = _head_object(c, head, around) or (None,)
     obj = found[0] or _object_by_action(c, head)
     if not obj or len(after) < 2:
         return {}
     acts = [a for _, a in _actions(c, obj, head) if a != "skip"]
-    if len(acts) != len(after):
+    if not acts or len(after) % len(acts):
         acts = [a for a in acts if a in c.specific]  # "giải quyết đúng hạn và trễ hạn": the statuses
-    if len(acts) != len(after):
+    if not acts or len(after) % len(acts):
         return {}
-    return {i: (a if "." in a else f"{c.alias.get(obj, obj)}.{a}") for i, a in zip(after, acts)}
+    # "trước hạn, đúng hạn và quá hạn lần lượt là 121.538, 72.114 và 13.794, tương ứng 58,6%, 34,8% và 6,6%"
+    return {i: (a if "." in a else f"{c.alias.get(obj, obj)}.{a}")
+            for k, i in enumerate(after) for a in [acts[k % len(acts)]]}
 
 
 def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> float | None:
@@ -456,6 +471,11 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     left = c.denominator_in.sub(lambda m: " " * len(m.group(0)), left)  # "... trên tổng số hồ sơ tiếp nhận"
     # older reports: a thủ tục "ở mức độ 3/4" is an online service ("mức độ 3, 4" both: provided)
     if obj in ("procedure", "online_service"):
+        tail = left[-25:]
+        for rx, act in c.level_res:
+            m = rx.search(tail)
+            if m and c.level_is.match(tail, m.end()):
+                return dict(metric=f"online_service.{act}", unit=unit, total=None)  # "mức độ 3 là 212 dịch vụ"
         for rx, act in c.level_res:
             if rx.search(levels_span):
                 return dict(metric=f"online_service.{act}", unit=unit, total=None)
@@ -476,7 +496,7 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
         spec = []  # a status further on belongs to another clause: "đạt 70% và tỷ lệ đúng hạn ..."
     left_acts = _actions(c, obj, left, ends=True)
     tight = len(c.verb_fillers.sub("", left.rstrip()).rstrip())  # "rà soát toàn bộ 445": still adjacent
-    adjacent = [a for e, a in left_acts if tight - e <= 2]
+    adjacent = [a for e, a in left_acts if tight - e <= 2 and not _PUNCT.search(left, e)]
     pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
     if pick is None and left_acts:
         pick = left_acts[-1][1]
