@@ -62,6 +62,7 @@ class _Conf:
     breakdown: regex.Pattern
     bare_general: regex.Pattern
     bare_unit: regex.Pattern
+    rank_move: regex.Pattern
     level_is: regex.Pattern
     denominator_in: regex.Pattern
     respectively: regex.Pattern
@@ -131,6 +132,7 @@ def conf() -> _Conf:
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
         bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
         bare_unit_object=d["bare_unit"]["object"],
+        rank_move=regex.compile(d["rank_move"]),
         level_is=regex.compile(d["level_is"]),
         denominator_in=regex.compile(d["denominator_in"]),
         respectively=regex.compile(d["respectively"]),
@@ -279,7 +281,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         right_long = sentence[n.end:min(_clause_end(sentence, n.end, ",;()"), nxt_start)]
         fig = None
         # --- ranks: "xếp thứ 9/63", "tăng 3 bậc"
-        if has_index and not n.percent and (c.rank_before.search(before[-25:]) or c.rank_after.match(after)):
+        if has_index and not n.percent and (c.rank_before.search(before[-25:]) or c.rank_after.match(after)
+                                            or (n.total is not None and c.rank_move.search(before[-25:]))):
             total = n.total
             if total is None:
                 mt = c.rank_total_after.match(after + " ")
@@ -455,6 +458,9 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     between = sentence[prev_fig["_num_end"]:n.start]
     if _DIGIT_OR_SEMI.search(between) or len(between) > 120:
         return False
+    own = _object_at_start(c, between, sentence)
+    if own and c.obj_re.search(between, own[1]):
+        return False  # "21.760 hồ sơ, trong đó hồ sơ trực tuyến (chiếm 64%)": a new object, a new rate
     return bool(c.restating.search(between))
 
 
