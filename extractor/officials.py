@@ -138,7 +138,9 @@ def _unlisted_name_run(text: str, d: dict) -> bool:
     surnames = _surname_set()
     for m in _CAP_RUN.finditer(text):
         first = m.group(1)
-        if first not in surnames and not _known_word(first, d):
+        run = m.group(0)
+        listed = first in surnames and any(run == s or run.startswith(s + " ") for s in d["surnames"])
+        if not listed and not _known_word(first, d):
             return True
     return False
 
