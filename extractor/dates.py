@@ -8,6 +8,8 @@ import regex
 
 from . import patterns
 
+_rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
+
 
 def _alt(words):
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -27,7 +29,7 @@ def _conf():
 
 
 def reference_year(published: str | None) -> int | None:
-    if published and regex.match(r"\d{4}", published):
+    if published and _rx(r"\d{4}").match(published):
         return int(published[:4])
     return None
 

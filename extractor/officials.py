@@ -12,6 +12,8 @@ import regex
 
 from . import patterns
 
+_rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
+
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 
 SYL = r"\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"
@@ -62,13 +64,13 @@ def fold_name(name: str) -> str:
 def _trim_title(title: str, d: dict) -> str:
     title = title.strip(" ,-–")
     # a trailing capitalised word run that is a place is fine; strip dangling "của"
-    title = regex.sub(r"\s+(?:của|và)$", "", title)
+    title = _rx(r"\s+(?:của|và)$").sub("", title)
     return title
 
 
 def role_of(title: str, d: dict) -> str:
     """The head of the title: the first government post in preference order, with its organisation word."""
-    parts = [p.strip() for p in regex.split(r"\s*,\s*", title) if p.strip()]
+    parts = [p.strip() for p in _rx(r"\s*,\s*").split(title) if p.strip()]
     best = None
     for pref in d["role_preference"]:
         for p in parts:
@@ -99,14 +101,14 @@ def role_of(title: str, d: dict) -> str:
 def organization_of(title: str, place: str | None) -> str | None:
     """The body named in the title, with the place resolved (``UBND tỉnh`` → ``UBND tỉnh Đắk Lắk``)."""
     d, _, _, post_re, _ = _conf()
-    parts = [p.strip() for p in regex.split(r"\s*,\s*", title) if p.strip()]
+    parts = [p.strip() for p in _rx(r"\s*,\s*").split(title) if p.strip()]
     for p in reversed(parts):
         m = post_re.match(p)
         org = p[m.end():].strip() if m else ""
         if org:
-            if place and regex.search(d["org_needs_place"], org):
+            if place and _rx(d["org_needs_place"]).search(org):
                 org = f"{org} {place}"
-            elif place and regex.match(d["org_in_province"], org) and place not in org:
+            elif place and _rx(d["org_in_province"]).match(org) and place not in org:
                 org = f"{org} {d['org_province_word']} {place}"
             return org
     return None
@@ -139,10 +141,15 @@ def _unlisted_name_run(text: str, d: dict) -> bool:
     for m in _CAP_RUN.finditer(text):
         first = m.group(1)
         run = m.group(0)
-        listed = first in surnames and any(run == s or run.startswith(s + " ") for s in d["surnames"])
+        listed = first in surnames and bool(_listed_surname().match(run))
         if not listed and not _known_word(first, d):
             return True
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _listed_surname() -> regex.Pattern:
+    return regex.compile(r"(?:" + _alt(patterns.load("officials")["surnames"]) + r")(?!\p{L})")
 
 
 @functools.lru_cache(maxsize=1)

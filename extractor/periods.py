@@ -9,6 +9,8 @@ import regex
 
 from . import patterns
 
+_rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
+
 
 
 def _count(word: str) -> int | None:
@@ -67,7 +69,7 @@ def _int(g):
 def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict,
             carried: str | None = None, last_month: str | None = None) -> str | None:
     """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
-    ref_y = int(ref[:4]) if ref and regex.match(r"\d{4}", ref) else None
+    ref_y = int(ref[:4]) if ref and _rx(r"\d{4}").match(ref) else None
     ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
     ref_d = int(ref[8:10]) if ref and len(ref) >= 10 else None
     y = _int(g.get("y")) or None
@@ -175,7 +177,7 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
 
 def continues(sentence: str) -> bool:
     """Does ``sentence`` open by continuing the one before ("Trong đó, ...")?"""
-    return bool(regex.match(patterns.load("periods")["continuation"], sentence))
+    return bool(_rx(patterns.load("periods")["continuation"]).match(sentence))
 
 
 def snapshots(text: str) -> list[int]:
@@ -254,7 +256,7 @@ class PeriodTracker:
         """The period of a figure at ``pos`` in the current sentence."""
         sent = self.sentence
         quoted = [p for p in self.periods if p.comparison and p.interval and p.end <= pos
-                  and regex.match(r"\s*\(", sent[p.end:]) and ")" not in sent[p.end:pos]]
+                  and _rx(r"\s*\(").match(sent, p.end) and ")" not in sent[p.end:pos]]
         if quoted:
             return quoted[-1].interval  # "So với cùng kỳ năm 2020 (tiếp nhận 684 phản ánh)": that year's figure
         before = [p for p in self.periods if p.end <= pos and not p.comparison and p.interval]
@@ -279,7 +281,7 @@ class PeriodTracker:
         "Năm 2019, ... hoàn thành 21/25 nhiệm vụ trong 6 tháng đầu năm"."""
         for p in self.periods:
             if (p.start >= pos and p.interval and not p.comparison and p.interval != outer
-                    and not regex.search(r"[,;.]", self.sentence[pos:p.start])
+                    and not _rx(r"[,;.]").search(self.sentence, pos, p.start)
                     and outer[:10] <= p.interval[:10] and p.interval[11:] <= outer[11:]):
                 return p.interval
         return None

@@ -15,6 +15,8 @@ import regex
 
 from . import patterns
 
+_rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
+
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 _CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
 _NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
@@ -310,7 +312,7 @@ class ScopeTracker:
     def scope_for(self, start: int, end: int, metric: str) -> str:
         sent = self.sentence
         if metric == "index.rank":
-            m = regex.match(patterns.load("places")["named_after_rank"], sent[end:])
+            m = _rx(patterns.load("places")["named_after_rank"]).match(sent[end:])
             if m:
                 after = [x for x in self.mentions if x.start >= end and x.start - (end + m.end()) <= 2]
                 if after:
