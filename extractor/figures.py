@@ -72,6 +72,7 @@ class _Conf:
     index_name_re: regex.Pattern
     index_name_of: dict
     adjacent_only: frozenset
+    before_only: frozenset
     current_total: regex.Pattern
     current_objects: tuple
     current_action: str
@@ -142,6 +143,7 @@ def conf() -> _Conf:
         index_name_re=regex.compile(r"(?<!\p{L})(" + _alt([w for ws in d["index_names"].values() for w in ws]) + r")(?!\p{L})"),
         index_name_of={w: k for k, ws in d["index_names"].items() for w in ws},
         adjacent_only=frozenset(w.lower() for w in d.get("adjacent_only", [])),
+        before_only=frozenset(w.lower() for w in d.get("before_only", [])),
         current_total=regex.compile(d["current_total"]["when"]),
         current_objects=tuple(d["current_total"]["objects"]),
         current_action=d["current_total"]["action"],
@@ -228,7 +230,8 @@ def _actions(c: _Conf, obj: str, s: str, ends: bool = False) -> list[tuple[int, 
     near_end = len(s.rstrip()) - 2
     return [(m.end() if ends else m.start(), c.act_of[obj][m.group(1).lower()])
             for m in rx.finditer(s) if not any(a <= m.start() and m.end() <= b for a, b in blocked)
-            and (m.group(1).lower() not in c.adjacent_only or not ends or m.end() >= near_end)]
+            and (m.group(1).lower() not in c.adjacent_only or not ends or m.end() >= near_end)
+            and (m.group(1).lower() not in c.before_only or (ends and m.end() >= near_end))]
 
 
 @functools.lru_cache(maxsize=None)
@@ -493,8 +496,9 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     # a verb right after the object, often passive: "14 TTHC bị bãi bỏ", "24 thủ tục được công bố"
     lead = c.aux.match(after_obj)
     near = [a for p, a in right_acts if p <= lead.end()]
-    if not near and object_after and c.passive.match(after_obj):
-        # a passive with its agent: "3.104 phản ánh, kiến nghị đã được các bộ, ngành, địa phương xử lý"
+    if not near and c.passive.match(after_obj):
+        # a passive with its agent: "3.104 phản ánh, kiến nghị đã được các bộ, ngành, địa phương xử lý",
+        # also after a part of a total named before: "..., trong đó 95,4% đã được các bộ xử lý"
         stop = _stops(";.").search(after_obj)
         agent = _actions(c, obj, after_obj[:min(stop.start() if stop else len(after_obj), 90)])
         near = [a for _, a in agent[:1]]
