@@ -215,7 +215,8 @@ class PeriodTracker:
 
     A period stated in a sentence holds for the figures after it and carries to
     later sentences, except comparisons (``so với năm 2022``), periods in
-    brackets or after ``riêng``, and plans. A snapshot (``hiện nay``, ``đến nay``)
+    brackets or after ``riêng``, and plans (a plan's period holds only to the end
+    of its paragraph). A snapshot (``hiện nay``, ``đến nay``)
     gives its figures no period, and so does a ``Trong đó`` sentence that
     continues one. ``trong năm``, ``trong kỳ``, ``trong tháng`` and ``trong 5
     năm`` refer back to what was stated before.
@@ -224,6 +225,7 @@ class PeriodTracker:
     def __init__(self, ref: str | None):
         self.ref = ref
         self.carried: str | None = None
+        self.plan: tuple[str, int | None] | None = None  # a plan's period holds to its paragraph's end
         self.last_period: str | None = None  # even across a snapshot, for "trong kỳ"
         self.last_month: str | None = None   # for "trong tháng"
         self.last_year: int | None = None    # for "trong năm"
@@ -274,6 +276,8 @@ class PeriodTracker:
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical]
         if after and after[0].start - pos < 90:
             return after[0].interval
+        if self.plan is not None and self.plan[1] == self.paragraph:
+            return self.plan[0]  # "... Kế hoạch cải cách hành chính năm 2024 ... Tỉnh phấn đấu ... 70%"
         return self.carried
 
     def _narrower_after(self, pos: int, outer: str) -> str | None:
@@ -302,10 +306,13 @@ class PeriodTracker:
             if p.interval and not p.comparison and not planned and not looking_back and (
                     gloss or (not p.parenthetical and not p.local)):
                 self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
+                self.plan = None
                 if self.first_reported is None:
                     self.first_reported = p.interval
                 if p.type in ("year", "first_months", "quarter", "month"):
                     self.last_year = int(p.interval[:4])
+            if planned and not p.comparison and not p.parenthetical and not p.local:
+                self.plan = (p.interval, self.paragraph)
             if p.interval and p.type == "month" and not p.comparison:
                 self.last_month = p.interval
             prev = p
