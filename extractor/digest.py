@@ -36,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from .errors import ReformFactsError
+from .normalising import fix_tone_marks
 
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -228,7 +229,7 @@ def _sort_key(text: str | None) -> str:
 
 
 def _fold_name(name: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", name).lower().split()).replace("uỷ", "ủy").replace("oà", "òa")
+    return fix_tone_marks(" ".join(unicodedata.normalize("NFC", name).lower().split()))
 
 
 def source_host(source: str | None) -> str:
