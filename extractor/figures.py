@@ -84,6 +84,8 @@ class _Conf:
     points_after: regex.Pattern
     share_of: regex.Pattern
     level_res: list
+    gloss: regex.Pattern
+    defined_after: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,6 +156,8 @@ def conf() -> _Conf:
         by_action=d.get("object_by_action", []),
         points_after=regex.compile(d["points_after"]),
         share_of=regex.compile(d["share_of"]),
+        gloss=regex.compile(d["gloss"]),
+        defined_after=regex.compile(d["defined_after"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -309,6 +313,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
             elif n.percent and (c.not_rate_of.match(after) or (not has_index and c.not_after.match(after))):
                 continue  # "20% chi phí tuân thủ", "100% cơ quan cấp huyện"
+            elif n.percent and c.defined_after.match(after):
+                fig = _defined_after(c, after[c.defined_after.match(after).end():], unit, prev_fig, around)
+                if fig is None:
+                    continue
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
                   and (not _object_at_start(c, after, around) or c.denominator.match(after)
                        or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
@@ -467,6 +475,17 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     return bool(c.restating.search(between))
 
 
+def _defined_after(c: _Conf, definition: str, unit: str, prev_fig, around: str) -> dict | None:
+    """"96,3% – đó là tỷ lệ hồ sơ giải quyết đúng hạn": the clause after the dash names the rate,
+    read as if it stood before the number."""
+    definition = definition[:_clause_end(definition, 0, ";.")]
+    found = _first_object(c, definition, around)
+    obj = found[0] if found else _object_by_action(c, definition)
+    if obj is None:
+        return None
+    return _with_action(c, obj, unit, definition, "", "", "", prev_fig, object_after=False)
+
+
 def _object_by_action(c: _Conf, left: str) -> str | None:
     """The object a rate is about when the clause names only its status ("tỷ lệ giải quyết đúng hạn")."""
     for obj in c.by_action:
@@ -488,6 +507,9 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
         for rx, act in c.level_res:
             if rx.search(levels_span):
                 return dict(metric=f"online_service.{act}", unit=unit, total=None)
+    gloss = c.gloss.match(after_obj)  # "1.187 thủ tục, tức gần 95%, được cung cấp ...": the verb is past the gloss
+    if gloss:
+        after_obj = after_obj[gloss.end():]
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
     # after a rate whose object came before it, only a verb right after the number counts
