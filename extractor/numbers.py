@@ -110,6 +110,11 @@ def parse_words(s: str) -> float | None:
     return float(total + cur) if seen else None
 
 
+def _scaled(value: float, scale: float) -> float:
+    """``4,1 triệu`` is 4100000, not the 4099999.9999999995 that float multiplication gives."""
+    return round(value * scale, 6)
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every number mention in ``text``, in order."""
     data, approx_map, scales, _, pattern, words, pct_after = _grammar()
@@ -121,7 +126,7 @@ def find_numbers(text: str) -> list[Number]:
         except ValueError:
             continue
         if m.group("scale"):
-            value *= scales[m.group("scale").lower()]
+            value = _scaled(value, scales[m.group("scale").lower()])
         pct = bool(m.group("pct")) or bool(m.group("pct2"))
         appr = approx_map.get((m.group("appr") or "").lower(), "exact")
         total = None
@@ -135,7 +140,7 @@ def find_numbers(text: str) -> list[Number]:
             # "12-15%" and "từ 9-11%": both ends are figures, each approximate.
             v2 = parse_digits(m.group("n2"))
             if m.group("scale"):
-                v2 *= scales[m.group("scale").lower()]  # "1,5-2 triệu": the scale word covers both ends
+                v2 = _scaled(v2, scales[m.group("scale").lower()])  # "1,5-2 triệu": the scale word covers both ends
             a = "about"
             out.append(Number(m.start(), m.end(), value, pct, a, None, ns, ne, True, m.group(0)))
             s2, e2 = m.span("n2")

@@ -23,14 +23,22 @@ from .numbers import find_numbers
 
 _DATE_LIKE = regex.compile(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
 
+# The modules whose code decides what is extracted (not the store, the CLI or the reports).
+_EXTRACTING = ("reading", "normalising", "tokens", "numbers", "figures", "periods", "places",
+               "officials", "dates", "legal", "pipeline")
+
+
 def _version() -> str:
-    """The code version plus a digest of the rule files: changing a rule re-extracts stored articles."""
+    """The code version plus a digest of the rule files and of the extracting modules:
+    changing a rule or the code that reads it re-extracts stored articles."""
     import hashlib
+    from pathlib import Path
 
     from . import patterns as _patterns
 
+    here = Path(__file__).parent
     h = hashlib.sha256()
-    for path in _patterns.all_pattern_files():
+    for path in [*_patterns.all_pattern_files(), *(here / f"{m}.py" for m in _EXTRACTING)]:
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return f"0.2.0+{h.hexdigest()[:10]}"

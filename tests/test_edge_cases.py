@@ -63,3 +63,11 @@ def test_two_indexes_with_the_same_rank_are_two_facts_but_a_repeat_is_one():
             "Như vậy, Chỉ số CCHC của tỉnh giữ hạng 3/13 tỉnh khu vực.")
     ranks = [f for f in extract(text, published="2020-05-19") if f["kind"] == "figure" and f["metric"] == "index.rank"]
     assert len(ranks) == 2
+
+
+def test_scaled_values_are_exact_numbers():
+    """"4,1 triệu" is stored as 4100000, not as 4099999.9999999995: claims and the digest print it."""
+    from extractor.numbers import find_numbers
+
+    values = [n.value for n in find_numbers("tiếp nhận 4,1 triệu hồ sơ, 2,3 triệu tờ khai và 0,7 nghìn phản ánh")]
+    assert values == [4100000, 2300000, 700]
