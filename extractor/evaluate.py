@@ -337,7 +337,9 @@ class Accuracy:
 
 @dataclass
 class FactError:
-    """A miss (gold fact with no match) or an extra (prediction with no match).
+    """A miss (gold fact with no match), an extra (prediction with no match), or a
+    matched figure whose scope or period differs from gold (``fact`` is the gold
+    figure, ``note`` what was predicted).
 
     ``kind`` is a score key of :data:`SCORE_KINDS`; ``fact`` the gold or predicted
     dict; ``note`` says, for figures, whether the other level matched.
@@ -345,7 +347,7 @@ class FactError:
 
     file: str
     kind: str
-    error: str  # "miss" or "extra"
+    error: str  # "miss", "extra", or "scope"/"period" for a matched figure that got that field wrong
     fact: dict
     text: str | None = None
     sentence: str | None = None
@@ -374,6 +376,7 @@ class ArticleResult:
     role: Accuracy = field(default_factory=Accuracy)
     misses: list[FactError] = field(default_factory=list)
     extras: list[FactError] = field(default_factory=list)
+    mismatches: list[FactError] = field(default_factory=list)  # matched figures with a wrong scope or period
     n_predicted: int = 0
 
     def as_dict(self) -> dict:
@@ -395,6 +398,7 @@ class EvalReport:
     role: Accuracy = field(default_factory=Accuracy)
     misses: list[FactError] = field(default_factory=list)
     extras: list[FactError] = field(default_factory=list)
+    mismatches: list[FactError] = field(default_factory=list)
 
     @classmethod
     def from_articles(cls, articles: list[ArticleResult], directory: str | None = None) -> "EvalReport":
@@ -407,6 +411,7 @@ class EvalReport:
             report.role.add(art.role)
             report.misses.extend(art.misses)
             report.extras.extend(art.extras)
+            report.mismatches.extend(art.mismatches)
         return report
 
     # convenient accessors
@@ -431,6 +436,7 @@ class EvalReport:
             "articles": [a.as_dict() for a in self.articles],
             "misses": [e.as_dict() for e in self.misses],
             "extras": [e.as_dict() for e in self.extras],
+            "mismatches": [e.as_dict() for e in self.mismatches],
         }
 
     def format(self, errors: bool = False) -> str:
@@ -459,11 +465,12 @@ class EvalReport:
         out = []
         shown = [k for k in SCORE_KINDS if k != "figure_detected"]  # detected status is in the notes
         for art in self.articles:
-            errs = [e for e in art.misses + art.extras if e.kind in shown]
+            errs = [e for e in art.misses + art.extras + art.mismatches if e.kind in shown]
             if not errs:
                 continue
             out.append(f"== {art.file}")
-            errs.sort(key=lambda e: (shown.index(e.kind), e.error != "miss"))
+            order = ("miss", "extra", "scope", "period")
+            errs.sort(key=lambda e: (shown.index(e.kind), order.index(e.error)))
             for e in errs:
                 head = f"  {e.error:<5} {_FACT_KIND[e.kind]:<9} {e.describe()}"
                 if e.note:
@@ -604,6 +611,12 @@ def score_article(gold: dict, predicted: Iterable[dict], file: str | None = None
                 result.scope.correct += _scope_ok(g, p)
                 result.period.n += 1
                 result.period.correct += _period_ok(g, p)
+                for field_name, ok in (("scope", _scope_ok), ("period", _period_ok)):
+                    if not ok(g, p):
+                        result.mismatches.append(FactError(
+                            file=file, kind=score_kind, error=field_name, fact=dict(g), text=g.get("text"),
+                            sentence=p.get("sentence") or find_sentence(article_text, g.get("text")),
+                            note=f"predicted {field_name} {p.get(field_name)}"))
         elif score_kind == "figure_detected":
             _annotate_figure_errors(result, golds, preds, dict(pairs))
         elif score_kind == "official":

@@ -386,3 +386,17 @@ def test_miss_sentence_found_for_abridged_gold_span():
     assert find_sentence(text, "Tỷ lệ hồ sơ trực tuyến ... đạt 64,5%") == (
         "Tỷ lệ hồ sơ trực tuyến của huyện trong quý đạt 64,5%; còn lại nộp trực tiếp.")
     assert find_sentence(text, "không có trong bài") is None
+
+
+def test_errors_list_a_matched_figure_with_the_wrong_period():
+    gold = gold_doc(figures=[fig("dossier.received", 12345, text="tiếp nhận 12.345 hồ sơ")])
+    wrong = pred(metric="dossier.received", value=12345, unit="count", scope="Lào Cai",
+                 period="2024-01-01/2024-12-31", text="tiếp nhận 12.345 hồ sơ",
+                 sentence="Cả năm, tỉnh tiếp nhận 12.345 hồ sơ.")
+    report = score(gold, [wrong])
+    assert counts(report, "figure_typed") == (1, 0, 0)
+    assert [e.error for e in report.mismatches] == ["period"]
+    out = report.format(errors=True)
+    assert "period figure    dossier.received 12345 count (Lào Cai, 2024-01-01/2024-06-30)" in out
+    assert "predicted period 2024-01-01/2024-12-31" in out and "Cả năm, tỉnh tiếp nhận" in out
+    assert report.as_dict()["mismatches"][0]["note"] == "predicted period 2024-01-01/2024-12-31"
