@@ -67,7 +67,8 @@ def _int(g):
 
 
 def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: dict,
-            carried: str | None = None, last_month: str | None = None) -> str | None:
+            carried: str | None = None, last_month: str | None = None,
+            last_quarter: str | None = None) -> str | None:
     """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
     ref_y = int(ref[:4]) if ref and _rx(r"\d{4}").match(ref) else None
     ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
@@ -117,6 +118,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         if ref_y and ref_m:
             return f"{ref_y:04d}-{ref_m:02d}-01/{_month_end(ref_y, ref_m)}"
         return None
+    if kind == "quarter_back":
+        return last_quarter  # "Trong quý, Trung tâm cũng nhận 27 phản ánh": the quarter stated before
     if kind == "year_back":
         y = last_year or ref_y
         return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
@@ -156,7 +159,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
 
 
 def find_periods(text: str, ref: str | None, last_year: int | None = None,
-                 carried: str | None = None, last_month: str | None = None) -> list[Period]:
+                 carried: str | None = None, last_month: str | None = None,
+                 last_quarter: str | None = None) -> list[Period]:
     """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
     data, rules, comp, _, local, baseline = _conf()
     found: list[Period] = []
@@ -165,7 +169,7 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
             g = {k: v for k, v in m.groupdict().items()}
-            iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month)
+            iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month, last_quarter)
             before = text[max(0, m.start() - 25):m.start()]
             is_comp = bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
@@ -218,8 +222,8 @@ class PeriodTracker:
     brackets or after ``riêng``, and plans (a plan's period holds only to the end
     of its paragraph). A snapshot (``hiện nay``, ``đến nay``)
     gives its figures no period, and so does a ``Trong đó`` sentence that
-    continues one. ``trong năm``, ``trong kỳ``, ``trong tháng`` and ``trong 5
-    năm`` refer back to what was stated before.
+    continues one. ``trong năm``, ``trong kỳ``, ``trong quý``, ``trong tháng`` and
+    ``trong 5 năm`` refer back to what was stated before.
     """
 
     def __init__(self, ref: str | None):
@@ -228,6 +232,7 @@ class PeriodTracker:
         self.plan: tuple[str, int | None] | None = None  # a plan's period holds to its paragraph's end
         self.last_period: str | None = None  # even across a snapshot, for "trong kỳ"
         self.last_month: str | None = None   # for "trong tháng"
+        self.last_quarter: str | None = None  # for "trong quý"
         self.last_year: int | None = None    # for "trong năm"
         self.prev_snapshot = False
         self.first_reported: str | None = None  # the first period the article reports (for its headline)
@@ -244,7 +249,8 @@ class PeriodTracker:
         A paragraph that opens with a snapshot ("Đến nay, ...") stays one: its later
         sentences' figures have no period unless they state their own."""
         self.sentence = sentence
-        self.periods = find_periods(sentence, self.ref, self.last_year, self.last_period, self.last_month)
+        self.periods = find_periods(sentence, self.ref, self.last_year, self.last_period, self.last_month,
+                                    self.last_quarter)
         self.snaps = [x for x in snapshots(sentence) if not any(p.start <= x < p.end for p in self.periods)]
         new_paragraph = paragraph != self.paragraph
         # a snapshot carried from the sentence before: weaker than a period this sentence states
@@ -315,4 +321,6 @@ class PeriodTracker:
                 self.plan = (p.interval, self.paragraph)
             if p.interval and p.type == "month" and not p.comparison:
                 self.last_month = p.interval
+            if p.interval and p.type == "quarter" and not p.comparison:
+                self.last_quarter = p.interval
             prev = p
