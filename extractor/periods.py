@@ -260,15 +260,22 @@ class PeriodTracker:
             self.paragraph, self.snapshot_paragraph = paragraph, bool(self.snaps and self.snaps[0] < 3)
         return self.periods
 
-    def period_for(self, pos: int) -> str | None:
-        """The period of a figure at ``pos`` in the current sentence."""
+    def period_for(self, pos: int, same_object_at: int | None = None) -> str | None:
+        """The period of a figure at ``pos`` in the current sentence.
+
+        ``same_object_at``: where an earlier figure of this sentence counts the same object;
+        a "đến nay" after it continues its count ("tiếp nhận 146 phản ánh trong năm; đến nay,
+        139 phản ánh đã được xử lý") rather than opening a snapshot."""
         sent = self.sentence
+        so_far = _rx(patterns.load("periods")["so_far"])
+        snaps = [x for x in self.snaps
+                 if not (same_object_at is not None and x > same_object_at and so_far.match(sent, x))]
         quoted = [p for p in self.periods if p.comparison and p.interval and p.end <= pos
                   and _rx(r"\s*\(").match(sent, p.end) and ")" not in sent[p.end:pos]]
         if quoted:
             return quoted[-1].interval  # "So với cùng kỳ năm 2020 (tiếp nhận 684 phản ánh)": that year's figure
         before = [p for p in self.periods if p.end <= pos and not p.comparison and p.interval]
-        snap_before = [x for x in self.snaps if x < pos]
+        snap_before = [x for x in snaps if x < pos]
         if before:
             last = before[-1]
             if snap_before and snap_before[-1] > last.start:

@@ -190,6 +190,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         # figures: numbers outside dates, document numbers and periods
         nums = [n for n in find_numbers(sent) if not any(a <= n.num_start < b for a, b in masked)]
         first_figure = None
+        sent_figs: list[dict] = []
         context = text[prev_sentence[0]:prev_sentence[1]] if prev_sentence and prev_sentence[2] == paragraph else ""
         prev_sentence = (s, e, paragraph)
         for fig in figures_mod.classify(sent, nums, context):
@@ -197,7 +198,10 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fig.pop("_num_end", None)
             first_figure = fs if first_figure is None else first_figure
             fig["scope"] = where.scope_for(fs, fe, fig["metric"])
-            fig["period"] = when.period_for(fs)
+            obj = fig["metric"].split(".")[0]
+            same = [f["_at"] for f in sent_figs if f["metric"].split(".")[0] == obj]
+            fig["period"] = when.period_for(fs, same[0] if same else None)
+            sent_figs.append(dict(metric=fig["metric"], _at=fs))
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe, _sentence_start=s)
             facts.append(fig)
         when.close(first_figure)
