@@ -16,6 +16,7 @@ import regex
 from . import patterns
 
 _rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
+_NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")  # one number mention, for counting a list
 
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 _CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
@@ -317,6 +318,9 @@ class ScopeTracker:
                 after = [x for x in self.mentions if x.start >= end and x.start - (end + m.end()) <= 2]
                 if after:
                     return after[0].scope
+        listed = self._respectively(start)
+        if listed:
+            return listed
         # a body in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)"),
         # unless the figure stands in the same brackets ("(Bộ Nội vụ: 58; Bộ Y tế: 25)")
         before = [m for m in self.mentions if m.end <= start and m.kind in OWNERS + ("nation", "average")
@@ -331,6 +335,22 @@ class ScopeTracker:
         if self.para:
             return self.para[1]
         return self.default
+
+    def _respectively(self, start: int) -> str | None:
+        """"Bộ Tư pháp, Bộ Tài chính và Ngân hàng Nhà nước lần lượt là 90,14%, 89,87% và 89,02%":
+        the k-th number after "lần lượt" belongs to the k-th owner listed before it."""
+        sent = self.sentence
+        clause = sent.rfind(";", 0, start) + 1
+        m = None
+        for m in _rx(patterns.load("places")["respectively"]).finditer(sent, clause, start):
+            pass
+        if m is None or ";" in sent[m.end():start]:
+            return None
+        owners = [x for x in self.mentions if clause <= x.start and x.end <= m.start() and x.kind in OWNERS]
+        if len(owners) < 2:
+            return None
+        k = len(_NUMBER.findall(sent, m.end(), start))
+        return owners[k].scope if k < len(owners) else None
 
     def place_for(self, pos: int) -> str | None:
         """The place that resolves an organisation such as ``UBND tỉnh`` at ``pos``."""
