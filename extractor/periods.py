@@ -118,6 +118,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         if ref_y and ref_m:
             return f"{ref_y:04d}-{ref_m:02d}-01/{_month_end(ref_y, ref_m)}"
         return None
+    if kind == "year_end":
+        return f"{ref_y:04d}-01-01/{ref_y:04d}-12-31" if ref_y else None
     if kind == "quarter_back":
         return last_quarter  # "Trong quý, Trung tâm cũng nhận 27 phản ánh": the quarter stated before
     if kind == "year_back":
@@ -313,7 +315,8 @@ class PeriodTracker:
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range" and prev is not None
                      and not self.sentence[prev.end:p.start].strip(" ("))
-            planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref)))
+            planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref))) \
+                or (p.type == "year_end" and p.interval is not None)
             # a look back ("Năm 2013, tỉnh chỉ xếp thứ 27") ends before what the article reports: it does not carry
             looking_back = bool(p.interval and self.first_reported and p.interval[11:] < self.first_reported[:10])
             if p.interval and not p.comparison and not planned and not looking_back and (
