@@ -33,6 +33,7 @@ class Period:
     comparison: bool = False
     parenthetical: bool = False
     local: bool = False
+    same_period: bool = False  # "cùng kỳ năm 2018": the figure's own period, in that year
 
 
 @functools.lru_cache(maxsize=1)
@@ -176,9 +177,23 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             is_comp = bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
-            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local))
+            same = kind == "year" and bool(_rx(data["same_period_before"]).search(before))
+            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local, same))
     found.sort(key=lambda p: p.start)
     return found
+
+
+def shift_to_year(interval: str, year: int) -> str:
+    """The same stretch of the calendar in another year: ``2019-07-01/2019-09-30`` → 2018's third quarter."""
+    import datetime as dt
+
+    a, b = (dt.date.fromisoformat(x) for x in interval.split("/"))
+    dy = year - a.year
+
+    def move(d):
+        last = calendar.monthrange(d.year + dy, d.month)[1]
+        return d.replace(year=d.year + dy, day=min(d.day, last))
+    return f"{move(a).isoformat()}/{move(b).isoformat()}"
 
 
 def continues(sentence: str) -> bool:
@@ -275,7 +290,12 @@ class PeriodTracker:
         quoted = [p for p in self.periods if p.comparison and p.interval and p.end <= pos
                   and _rx(r"\s*\(").match(sent, p.end) and ")" not in sent[p.end:pos]]
         if quoted:
-            return quoted[-1].interval  # "So với cùng kỳ năm 2020 (tiếp nhận 684 phản ánh)": that year's figure
+            q = quoted[-1]
+            if q.same_period:  # "cao hơn cùng kỳ năm 2018 (96,9%)": this report's period, in 2018
+                own = self._period_ignoring(pos, q)
+                if own:
+                    return shift_to_year(own, int(q.interval[:4]))
+            return q.interval  # "So với năm 2020 (tiếp nhận 684 phản ánh)": that year's figure
         before = [p for p in self.periods if p.end <= pos and not p.comparison and p.interval]
         snap_before = [x for x in snaps if x < pos]
         if before:
@@ -294,6 +314,15 @@ class PeriodTracker:
         if self.plan is not None and self.plan[1] == self.paragraph:
             return self.plan[0]  # "... Kế hoạch cải cách hành chính năm 2024 ... Tỉnh phấn đấu ... 70%"
         return self.carried
+
+    def _period_ignoring(self, pos: int, skip: Period) -> str | None:
+        """The period a figure at ``pos`` would have without the comparison ``skip``."""
+        kept = self.periods
+        self.periods = [p for p in kept if p is not skip]
+        try:
+            return self.period_for(pos)
+        finally:
+            self.periods = kept
 
     def _narrower_after(self, pos: int, outer: str) -> str | None:
         """A period later in the figure's own clause that lies within ``outer`` wins:
