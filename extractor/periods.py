@@ -180,6 +180,14 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             same = kind == "year" and bool(_rx(data["same_period_before"]).search(before))
             found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local, same))
     found.sort(key=lambda p: p.start)
+    # "Riêng tháng 6/2022, ... tỷ lệ ... trong tháng đạt 38,8%": a look back finds the month
+    # (or quarter) named earlier in its own sentence before any stated in earlier sentences
+    named = {"month_back": "month", "quarter_back": "quarter"}
+    for i, p in enumerate(found):
+        if p.type in named:
+            same = [q for q in found[:i] if q.type == named[p.type] and q.interval and not q.comparison]
+            if same:
+                p.interval = same[-1].interval
     return found
 
 
@@ -340,6 +348,11 @@ class PeriodTracker:
         self.prev_snapshot = bool(self.snaps and self.snaps[0] < max(first, 20)
                                   and not [p for p in self.periods if p.start > self.snaps[0] and p.interval]) \
             or (self.inherited_snapshot and not [p for p in self.periods if p.interval])
+        if self.snapshot_paragraph and any(p.interval and not p.comparison and not p.parenthetical
+                                           and (not self.snaps or p.start > self.snaps[0]) for p in self.periods):
+            # "Hiện tỉnh cung cấp 612 dịch vụ ...; trong 9 tháng đã tích hợp thêm 326": a period stated
+            # after the snapshot ends it for the rest of the paragraph
+            self.snapshot_paragraph = False
         prev = None
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range" and prev is not None
@@ -360,6 +373,6 @@ class PeriodTracker:
                 self.plan = (p.interval, self.paragraph)
             if p.interval and p.type == "month" and not p.comparison:
                 self.last_month = p.interval
-            if p.interval and p.type == "quarter" and not p.comparison:
+            if p.interval and p.type == "quarter" and not p.comparison and not p.parenthetical:
                 self.last_quarter = p.interval
             prev = p
