@@ -144,6 +144,13 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             yy = y or ref_y
             return _iv(yy, 1, 1, ref_y, ref_m, ref_d)
         return None
+    if kind == "month_range":
+        m1, m2 = int(g["m1"]), int(g["m2"])
+        y2 = _int(g.get("y2")) or _int(g.get("y1")) or ref_y
+        y1 = _int(g.get("y1")) or (y2 if m1 <= m2 else (y2 - 1 if y2 else None))
+        if not (y1 and y2 and 1 <= m1 <= 12 and 1 <= m2 <= 12):
+            return None
+        return _iv(y1, m1, 1, y2, m2, calendar.monthrange(y2, m2)[1])
     if kind == "range_to_month_end":
         y2 = _int(g.get("y2")) or _int(g.get("y1")) or ref_y
         y1 = _int(g.get("y1")) or y2
@@ -174,7 +181,8 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             g = {k: v for k, v in m.groupdict().items()}
             iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month, last_quarter)
             before = text[max(0, m.start() - 25):m.start()]
-            is_comp = bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
+            is_comp = (kind in ("month", "day") and bool(_rx(data["announced_before"]).search(before))) \
+                or bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
             same = kind == "year" and bool(_rx(data["same_period_before"]).search(before))
