@@ -212,6 +212,23 @@ def shift_to_year(interval: str, year: int) -> str:
     return f"{move(a).isoformat()}/{move(b).isoformat()}"
 
 
+def glossed(text: str, ref: str | None) -> dict[str, str]:
+    """Named periods that the article glosses with an explicit range, anywhere in it:
+    "6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)" makes every
+    "6 tháng đầu năm 2023" of the article mean that range."""
+    out: dict[str, str] = {}
+    for para in text.split("\n"):
+        if "(" not in para:
+            continue
+        found = find_periods(para, ref)
+        for prev, p in zip(found, found[1:]):
+            if (p.type == "range" and p.parenthetical and p.interval and prev.interval
+                    and prev.type != "range" and not prev.comparison
+                    and not para[prev.end:p.start].strip(" (")):
+                out.setdefault(prev.interval, p.interval)
+    return out
+
+
 def continues(sentence: str) -> bool:
     """Does ``sentence`` open by continuing the one before ("Trong đó, ...")?"""
     return bool(_rx(patterns.load("periods")["continuation"]).match(sentence))

@@ -208,6 +208,10 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         where.close()
     if has_headline:
         _date_the_headline(facts, sents, text, when.first_reported)
+    aliases = periods_mod.glossed(text, ref)  # "6 tháng đầu năm 2023 (từ ngày 15/12/2022 ...)" holds article-wide
+    for f in facts:
+        if f["kind"] == "figure" and f.get("period") in aliases:
+            f["period"] = aliases[f["period"]]
     return [_ordered(f) for f in _fold_repeats(facts)]
 
 
