@@ -205,7 +205,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe, _sentence_start=s)
             facts.append(fig)
         when.close(first_figure)
-        where.close()
+        where.close(first_figure)
     if has_headline:
         _date_the_headline(facts, sents, text, when.first_reported)
     aliases = periods_mod.glossed(text, ref)  # "6 tháng đầu năm 2023 (từ ngày 15/12/2022 ...)" holds article-wide

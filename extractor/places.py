@@ -168,6 +168,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     if nationwide:
         for m in nat_re.finditer(text):
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))
+        for m in _rx(patterns.load("places")["nationwide_subject"]).finditer(text):
+            out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))  # "Cổng Dịch vụ công quốc gia đã ..."
         for m in _ROLES["strong"].finditer(text):
             out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
     for x in out:
@@ -363,9 +365,10 @@ class ScopeTracker:
             return self.default
         return None
 
-    def close(self) -> None:
+    def close(self, first_figure: int | None = None) -> None:
         owners = [m for m in self.mentions if m.kind in OWNERS and not in_brackets(self.sentence, m.start)]
+        lead = max(30, first_figure or 0)
         if owners:
             self.para = (self.paragraph, owners[-1].scope)
-        elif any(m.kind in ("nation", "average") and m.start < 30 for m in self.mentions):
+        elif any(m.kind in ("nation", "average") and m.start < lead for m in self.mentions):
             self.para = (self.paragraph, VIETNAM)  # a paragraph opening "Trên phạm vi cả nước, ..."
