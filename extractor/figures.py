@@ -370,7 +370,14 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                     levels_span = sentence[n.end:min(_clause_end(sentence, n.end, ";()"), nxt_start)]
                     cut = c.breakdown.search(levels_span)  # "1.536, trong đó mức độ 3 là 212": the parts' levels
                     levels_span = levels_span[:cut.start()] if cut else levels_span
-                    fig = _with_action(c, obj, unit, left, after[obj_end:], levels_span, right_long, prev_fig,
+                    # the object's own words end where the next number starts ("1.012 dịch vụ mức độ 2 và 34 ..."),
+                    # past a gloss ("812 thủ tục, tức khoảng 46%, được cung cấp ...")
+                    gloss = c.gloss.match(after[obj_end:])
+                    words_from = obj_end + (gloss.end() if gloss else 0)
+                    stop = next((m.num_start - n.end for m in numbers[i + 1:] if m.num_start - n.end >= words_from),
+                                len(after))
+                    fig = _with_action(c, obj, unit, left, after[obj_end:stop],
+                                       levels_span, right_long, prev_fig,
                                        object_after=bool(found))
                     if fig is None:
                         continue
@@ -500,13 +507,17 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     # older reports: a thủ tục "ở mức độ 3/4" is an online service ("mức độ 3, 4" both: provided)
     if obj in ("procedure", "online_service"):
         tail = left[-25:]
+        level = None
         for rx, act in c.level_res:
             m = rx.search(tail)
             if m and c.level_is.match(tail, m.end()):
-                return dict(metric=f"online_service.{act}", unit=unit, total=None)  # "mức độ 3 là 212 dịch vụ"
-        for rx, act in c.level_res:
-            if rx.search(levels_span):
-                return dict(metric=f"online_service.{act}", unit=unit, total=None)
+                level = act  # "mức độ 3 là 212 dịch vụ"
+                break
+        if level is None:
+            hits = [(m.start(), -len(m.group(0)), act) for rx, act in c.level_res for m in [rx.search(levels_span)] if m]
+            level = min(hits)[2] if hits else None  # the nearest: "1.012 dịch vụ mức độ 2 và 34 dịch vụ mức độ 3"
+        if level is not None and level != "none":
+            return dict(metric=f"online_service.{level}", unit=unit, total=None)
     gloss = c.gloss.match(after_obj)  # "1.187 thủ tục, tức gần 95%, được cung cấp ...": the verb is past the gloss
     if gloss:
         after_obj = after_obj[gloss.end():]
