@@ -85,6 +85,7 @@ class _Conf:
     share_of: regex.Pattern
     level_res: list
     gloss: regex.Pattern
+    apposition: regex.Pattern
     defined_after: regex.Pattern
 
 
@@ -157,6 +158,7 @@ def conf() -> _Conf:
         points_after=regex.compile(d["points_after"]),
         share_of=regex.compile(d["share_of"]),
         gloss=regex.compile(d["gloss"]),
+        apposition=regex.compile(d["apposition"]),
         defined_after=regex.compile(d["defined_after"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
@@ -319,7 +321,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                     continue
             elif (n.percent and prev_fig is not None and _restates(c, sentence, prev_fig, n)
                   and (not _object_at_start(c, after, around) or c.denominator.match(after)
-                       or c.share_of.search(sentence[prev_fig["_num_end"]:n.start]))):
+                       or c.share_of.search(sentence[prev_fig["_num_end"]:n.start])
+                       or c.apposition.search(sentence[prev_fig["_num_end"]:n.start]))):
                 # a rate right after a count restates it: "904.225 hồ sơ, đạt tỷ lệ 99,99%"
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             else:
