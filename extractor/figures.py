@@ -86,6 +86,7 @@ class _Conf:
     level_res: list
     gloss: regex.Pattern
     apposition: regex.Pattern
+    list_label: regex.Pattern
     defined_after: regex.Pattern
 
 
@@ -159,6 +160,7 @@ def conf() -> _Conf:
         share_of=regex.compile(d["share_of"]),
         gloss=regex.compile(d["gloss"]),
         apposition=regex.compile(d["apposition"]),
+        list_label=regex.compile(d["list_label"]),
         defined_after=regex.compile(d["defined_after"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
@@ -269,6 +271,7 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                and not (c.year_like.match(n.raw.strip()) and not _object_at_start(c, sentence[n.end:], around))]
     consumed: set[int] = set()
     waiting: list[Number] = []
+    item = _list_item(c, sentence, around)  # "- Phản ánh, kiến nghị: tiếp nhận 215, xử lý 209."
     forced = _respectively(c, sentence, numbers, around)
     for i, n in enumerate(numbers):
         if i in consumed:
@@ -358,6 +361,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                                     prev_fig["metric"].split(".")[0])
                     if _actions(c, prev_obj, left):
                         obj = prev_obj  # "hồ sơ đã tiếp nhận là 48.326, trong khi số đã giải quyết xong là 46.905"
+                if fig is None and obj is None and item and n.start >= item[2]:
+                    obj = item[0]  # the list item's label names the object
                 if fig is None and obj is None:
                     if n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
@@ -384,6 +389,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                                        object_after=bool(found))
                     if fig is None:
                         continue
+                    if item and item[1] and n.start >= item[2]:
+                        o, a = fig["metric"].split(".")
+                        if o == c.alias.get(item[0], item[0]) and a not in c.specific:
+                            fig["metric"] = f"{o}.{item[1]}"  # "- DVC toàn trình: công bố thêm 214 dịch vụ"
         fig.update(value=n.value, approx=n.approx)
         if fig.get("total") is None and fig["metric"] != "index.rank":
             fig["total"] = n.total if n.total is not None else _total_before(c, sentence, numbers, i, fig)
@@ -407,6 +416,19 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         prev_num_end = n.end
     figs.sort(key=lambda f: f["_start"])
     return figs
+
+
+def _list_item(c: _Conf, sentence: str, around: str) -> tuple[str, str | None, int] | None:
+    """A list item opening with a label: (its object, its status if it names one, where the label ends).
+    "- Dịch vụ công trực tuyến toàn trình: công bố thêm 214 dịch vụ" → online_service, full_process."""
+    m = c.list_label.match(sentence)
+    if not m:
+        return None
+    found = _first_object(c, m.group(1), around)
+    if not found:
+        return None
+    statuses = [a for _, a in _actions(c, found[0], m.group(1)) if a in c.specific and a != "skip" and "." not in a]
+    return found[0], (statuses[-1] if statuses else None), m.end()
 
 
 def _bare_list(c: _Conf, between: str, around: str) -> bool:
