@@ -469,13 +469,16 @@ def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> 
     """"Trong số 28 nhiệm vụ ..., đã hoàn thành 6 nhiệm vụ": 6 of 28."""
     if i == 0 or fig["unit"] != "count":
         return None
-    prev = numbers[i - 1]
-    if not c.out_of.search(sentence[max(0, prev.start - 20):prev.start]):
-        return None
-    a = _object_at_start(c, sentence[prev.end:], sentence)
     b = _object_at_start(c, sentence[numbers[i].end:], sentence)
-    if a and b and a[0] == b[0] and prev.value >= numbers[i].value:
-        return prev.value
+    for prev in reversed(numbers[:i]):  # "Trong số 209.877 hồ sơ, có 204.630 hồ sơ đúng hạn và 5.247 hồ sơ trễ hạn"
+        if ";" in sentence[prev.end:numbers[i].start]:
+            return None
+        if not c.out_of.search(sentence[max(0, prev.start - 20):prev.start]):
+            continue
+        a = _object_at_start(c, sentence[prev.end:], sentence)
+        if a and b and a[0] == b[0] and prev.value >= numbers[i].value:
+            return prev.value
+        return None
     return None
 
 
