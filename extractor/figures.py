@@ -404,7 +404,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
             named = c.index_name_re.findall(sentence, 0, n.start)
             fig["_index"] = c.index_name_of.get(named[-1]) if named else None
         fig["_start"], fig["_end"] = n.start, n.end
-        fig["_num_end"] = n.end
+        # a total read with the figure ends it: "187.432 hồ sơ trên tổng số 190.118 hồ sơ ..., đạt 98,59%"
+        fig["_num_end"] = numbers[i + 1].end if i + 1 in consumed else n.end
         # rates listed before the one that names their object share it
         for w in waiting:
             if fig["unit"] == "percent" and _bare_list(c, sentence[w.end:n.start], around):
@@ -413,7 +414,7 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
         waiting = []
         figs.append(fig)
         prev_fig = fig
-        prev_num_end = n.end
+        prev_num_end = fig["_num_end"]
     figs.sort(key=lambda f: f["_start"])
     return figs
 
