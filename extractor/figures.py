@@ -87,6 +87,7 @@ class _Conf:
     gloss: regex.Pattern
     apposition: regex.Pattern
     list_label: regex.Pattern
+    object_modifier: regex.Pattern
     defined_after: regex.Pattern
 
 
@@ -161,6 +162,7 @@ def conf() -> _Conf:
         gloss=regex.compile(d["gloss"]),
         apposition=regex.compile(d["apposition"]),
         list_label=regex.compile(d["list_label"]),
+        object_modifier=regex.compile(d["object_modifier"]),
         defined_after=regex.compile(d["defined_after"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
@@ -550,6 +552,9 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     gloss = c.gloss.match(after_obj)  # "1.187 thủ tục, tức gần 95%, được cung cấp ...": the verb is past the gloss
     if gloss:
         after_obj = after_obj[gloss.end():]
+    field = c.object_modifier.match(after_obj)  # "20 thủ tục trong lĩnh vực đất đai, xây dựng được rút ngắn ..."
+    if field:
+        after_obj = after_obj[field.end():]
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
     # after a rate whose object came before it, only a verb right after the number counts
