@@ -213,8 +213,10 @@ def find_officials(text: str) -> list[dict]:
                         continue
         name = text[ns:ne].strip()
         title = _trim_title(m.group("title"), d)
-        if len(name.split()) < 2 or name in prov or fold(name) in dist:
+        if len(name.split()) < 2 or name in prov or fold(name) in dist or name in d["not_names"]:
             continue
+        if _rx(d["private_after"]).match(text, m.end("title")):
+            continue  # a company's director: no public position
         s = min(s, ns)
         taken.append((s, e))
         out.append({"kind": "official", "name": name, "title": title,
