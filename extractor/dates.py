@@ -18,10 +18,11 @@ def _alt(words):
 @functools.lru_cache(maxsize=1)
 def _conf():
     data = patterns.load("dates")
-    forms = {k: v.replace("{triggers}", _alt(data["triggers"])) for k, v in data["forms"].items()}
+    forms = {k: v.replace("{triggers}", _alt(data["triggers"])).replace("{weekdays}", _alt(data["weekdays"]))
+             for k, v in data["forms"].items()}
     full = regex.compile(forms["full"])
     words = regex.compile(forms["written"])
-    short = regex.compile(forms["short"])
+    short = (regex.compile(forms["short"]), regex.compile(forms["short_dot"]))
     dateline = regex.compile(data["dateline_line"])
     ratio_after = regex.compile(r"\s*(?:" + _alt(data["ratio_nouns"]) + r")(?!\p{L})", regex.IGNORECASE)
     lone = (regex.compile(forms["lone_day"]), regex.compile(forms["span_end"]))
@@ -62,7 +63,7 @@ def find_dates(text: str, year: int | None) -> list[dict]:
         if y:
             add(m.start("d"), m.end(), valid_date(y, int(m.group("m")), int(m.group("d"))))
     if year:
-        for m in short.finditer(text):
+        for m in (m for rx in short for m in rx.finditer(text)):
             if ratio_after.match(text, m.end()):
                 continue  # "5/7 nhiệm vụ" is five of seven
             add(m.start(), m.end(), valid_date(year, int(m.group("m")), int(m.group("d"))))
@@ -84,7 +85,7 @@ def _role_rules():
     data = patterns.load("dates")
     deadline = regex.compile(r"(?:" + _alt(data["deadline_before"]) + r")(?:\s+" + _alt(data["day_word"]) + r")?$")
     after_from = regex.compile(r"(?:" + _alt(data["deadline_after_from"]) + r")$")
-    opened = regex.compile(r"(?:" + _alt(data["event_openers"]) + r")(?: (?:" + _alt(data["event_openers"]) + r"))*,?")
+    opened = regex.compile(r"(?:" + _alt(data["event_openers"]) + r")(?:,? (?:" + _alt(data["event_openers"]) + r"))*,?")
     return deadline, after_from, opened, regex.compile(data["forms"]["span_start"])
 
 
