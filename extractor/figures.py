@@ -233,6 +233,16 @@ def _actions(c: _Conf, obj: str, s: str, ends: bool = False) -> list[tuple[int, 
     """The actions of ``obj`` named in ``s``, as (start, action) or, with ``ends``, (end, action).
 
     Matches inside a compound noun ("kết quả giải quyết") are not actions."""
+    return list(_actions_of(obj, s, ends))
+
+
+@functools.lru_cache(maxsize=8192)
+def _actions_of(obj: str, s: str, ends: bool) -> tuple[tuple[int, str], ...]:
+    """:func:`_actions` for the one rule set, cached: a sentence asks about the same spans many times."""
+    return tuple(_find_actions(conf(), obj, s, ends))
+
+
+def _find_actions(c: _Conf, obj: str, s: str, ends: bool) -> list[tuple[int, str]]:
     rx = c.act_re.get(obj)
     if not rx:
         return []
@@ -472,16 +482,16 @@ def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> 
     """"Trong số 28 nhiệm vụ ..., đã hoàn thành 6 nhiệm vụ": 6 of 28."""
     if i == 0 or fig["unit"] != "count":
         return None
-    b = _object_at_start(c, sentence[numbers[i].end:], sentence)
     for prev in reversed(numbers[:i]):  # "Trong số 209.877 hồ sơ, có 204.630 hồ sơ đúng hạn và 5.247 hồ sơ trễ hạn"
         if ";" in sentence[prev.end:numbers[i].start]:
             return None
         if not c.out_of.search(sentence[max(0, prev.start - 20):prev.start]):
             continue
+        if prev.value < numbers[i].value:
+            return None
         a = _object_at_start(c, sentence[prev.end:], sentence)
-        if a and b and a[0] == b[0] and prev.value >= numbers[i].value:
-            return prev.value
-        return None
+        b = _object_at_start(c, sentence[numbers[i].end:], sentence)
+        return prev.value if a and b and a[0] == b[0] else None
     return None
 
 

@@ -217,6 +217,8 @@ def glossed(text: str, ref: str | None) -> dict[str, str]:
     "6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)" makes every
     "6 tháng đầu năm 2023" of the article mean that range."""
     out: dict[str, str] = {}
+    if not _rx(patterns.load("periods")["gloss_opens"]).search(text):
+        return out
     for para in text.split("\n"):
         if "(" not in para:
             continue
@@ -237,6 +239,9 @@ def continues(sentence: str) -> bool:
 def snapshots(text: str) -> list[int]:
     """Positions of snapshot words (``hiện nay``, ``đến nay``): figures after them have no period."""
     snap = _conf()[3]
+    low = text.lower()
+    if not any(w in low for w in patterns.load("periods")["snapshot_needs"]):
+        return []  # the snapshot rule is costly: skip sentences without any of its words
     return [m.start() for m in snap.finditer(text)]
 
 

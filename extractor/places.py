@@ -304,12 +304,14 @@ class ScopeTracker:
         self.para: tuple[int, str] | None = None  # (paragraph, scope)
         self.sentence = ""
         self.mentions: list[Mention] = []
+        self.in_turn: list = []  # "lần lượt" in the current sentence
 
     def read(self, sentence: str, paragraph: int) -> list[Mention]:
         if self.para and self.para[0] != paragraph:
             self.para = None
         self.sentence, self.paragraph = sentence, paragraph
         self.mentions = find_places(sentence)
+        self.in_turn = list(_rx(patterns.load("places")["respectively"]).finditer(sentence))
         return self.mentions
 
     def scope_for(self, start: int, end: int, metric: str) -> str:
@@ -343,9 +345,8 @@ class ScopeTracker:
         the k-th number after "lần lượt" belongs to the k-th owner listed before it."""
         sent = self.sentence
         clause = sent.rfind(";", 0, start) + 1
-        m = None
-        for m in _rx(patterns.load("places")["respectively"]).finditer(sent, clause, start):
-            pass
+        before = [m for m in self.in_turn if clause <= m.start() and m.end() <= start]
+        m = before[-1] if before else None
         if m is None or ";" in sent[m.end():start]:
             return None
         owners = [x for x in self.mentions if clause <= x.start and x.end <= m.start() and x.kind in OWNERS]
