@@ -119,6 +119,11 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
         if ref_y and ref_m:
             return f"{ref_y:04d}-{ref_m:02d}-01/{_month_end(ref_y, ref_m)}"
         return None
+    if kind == "year_past":
+        if not ref_y:
+            return None
+        y = ref_y - 1 if ref_m and ref_m <= 6 else ref_y
+        return f"{y:04d}-01-01/{y:04d}-12-31"
     if kind == "year_end":
         return f"{ref_y:04d}-01-01/{ref_y:04d}-12-31" if ref_y else None
     if kind == "quarter_back":
@@ -397,7 +402,7 @@ class PeriodTracker:
                 self.plan = None
                 if self.first_reported is None:
                     self.first_reported = p.interval
-                if p.type in ("year", "first_months", "quarter", "month"):
+                if p.type in ("year", "year_past", "first_months", "quarter", "month"):
                     self.last_year = int(p.interval[:4])
             if planned and not p.comparison and not p.parenthetical and not p.local:
                 self.plan = (p.interval, self.paragraph)
