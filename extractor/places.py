@@ -170,8 +170,10 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))
         for m in _rx(patterns.load("places")["nationwide_subject"]).finditer(text):
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))  # "Cổng Dịch vụ công quốc gia đã ..."
+        not_avg = _rx(patterns.load("places")["not_average_before"])
         for m in _ROLES["strong"].finditer(text):
-            out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
+            if not not_avg.search(text[max(0, m.start() - 15):m.start()]):
+                out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
     for x in out:
         before = text[max(0, x.start - 20):x.start]
         if x.kind == "province" and _ROLES["not_province"].search(before):
