@@ -136,7 +136,7 @@ def conf() -> _Conf:
         denominator=regex.compile(d["denominator_after"]),
         narrower=d.get("narrower", {}),
         **{k: regex.compile(v) for k, v in d["grammar"].items()},
-        bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})"),
+        bare_unit=regex.compile(r"\s*" + regex.escape(d["bare_unit"]["word"]) + r"(?!\s*\p{L})" + d["bare_unit"]["not_before"]),
         bare_unit_object=d["bare_unit"]["object"],
         rank_move=regex.compile(d["rank_move"]),
         level_is=regex.compile(d["level_is"]),
