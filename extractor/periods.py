@@ -124,6 +124,13 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         y = ref_y - 1 if ref_m and ref_m <= 6 else ref_y
         return f"{y:04d}-01-01/{y:04d}-12-31"
+    if kind == "month_past":
+        if not (ref_y and ref_m):
+            return None
+        y, m = (ref_y, ref_m - 1) if ref_m > 1 else (ref_y - 1, 12)
+        return f"{y:04d}-{m:02d}-01/{_month_end(y, m)}"
+    if kind == "week":
+        return None  # known only from a range that glosses it
     if kind == "year_end":
         return f"{ref_y:04d}-01-01/{ref_y:04d}-12-31" if ref_y else None
     if kind == "quarter_back":
@@ -293,6 +300,7 @@ class PeriodTracker:
         self.last_period: str | None = None  # even across a snapshot, for "trong kỳ"
         self.last_month: str | None = None   # for "trong tháng"
         self.last_quarter: str | None = None  # for "trong quý"
+        self.week: str | None = None  # the range a "tuần" was glossed with
         self.last_year: int | None = None    # for "trong năm"
         self.prev_snapshot = False
         self.first_reported: str | None = None  # the first period the article reports (for its headline)
@@ -311,6 +319,9 @@ class PeriodTracker:
         self.sentence = sentence
         self.periods = find_periods(sentence, self.ref, self.last_year, self.last_period, self.last_month,
                                     self.last_quarter)
+        for p in self.periods:
+            if p.type == "week" and p.interval is None and self.week:
+                p.interval = self.week  # "Cũng trong tuần, ..."
         self.snaps = [x for x in snapshots(sentence) if not any(p.start <= x < p.end for p in self.periods)]
         new_paragraph = paragraph != self.paragraph
         # a snapshot carried from the sentence before: weaker than a period this sentence states
@@ -332,6 +343,9 @@ class PeriodTracker:
                  if not (same_object_at is not None and x > same_object_at and so_far.match(sent, x))]
         quoted = [p for p in self.periods if p.comparison and p.interval and p.end <= pos
                   and _rx(r"\s*\(").match(sent, p.end) and ")" not in sent[p.end:pos]]
+        own = self._own_bracket(pos)
+        if own:
+            return own  # "tăng từ 12 dịch vụ (năm 2012) lên 35 dịch vụ (năm 2013)"
         if quoted:
             q = quoted[-1]
             if q.same_period:  # "cao hơn cùng kỳ năm 2018 (96,9%)": this report's period, in 2018
@@ -351,12 +365,22 @@ class PeriodTracker:
             return inner or last.interval
         if snap_before or self.inherited_snapshot:
             return None
-        after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical]
+        after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical
+                 and ";" not in sent[pos:p.start]]
         if after and after[0].start - pos < 90:
             return after[0].interval
         if self.plan is not None and self.plan[1] == self.paragraph:
             return self.plan[0]  # "... Kế hoạch cải cách hành chính năm 2024 ... Tỉnh phấn đấu ... 70%"
         return self.carried
+
+    def _own_bracket(self, pos: int) -> str | None:
+        """A period in brackets right after the figure and its noun: "12 dịch vụ (năm 2012)"."""
+        for p in self.periods:
+            if p.parenthetical and p.interval and 0 < p.start - pos < 40:
+                between = self.sentence[pos:p.start]
+                if between.rstrip().endswith("(") and not _rx(r"[,;:]|\d\D+\d").search(between):
+                    return p.interval
+        return None
 
     def _period_ignoring(self, pos: int, skip: Period) -> str | None:
         """The period a figure at ``pos`` would have without the comparison ``skip``."""
@@ -392,6 +416,8 @@ class PeriodTracker:
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range" and prev is not None
                      and not self.sentence[prev.end:p.start].strip(" ("))
+            if gloss and prev.type == "week":
+                self.week = p.interval  # "Trong tuần (từ ngày 14/10 đến ngày 18/10/2024)"
             planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref))) \
                 or (p.type == "year_end" and p.interval is not None)
             # a look back ("Năm 2013, tỉnh chỉ xếp thứ 27") ends before what the article reports: it does not carry
