@@ -107,7 +107,11 @@ def _matcher():
     names = sorted(prov, key=len, reverse=True)
     prov_re = regex.compile(r"(?<![\p{L}\d.])(" + "|".join(regex.escape(n) for n in names) + r")(?![\p{L}\d])")
     ministries = list(conf["ministries"]) + list(conf.get("ministry_aliases", {}))
-    min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True)) + r")(?![\p{L}&])(?!\s*[\p{Lu}])")
+    # a capitalised word right after the name makes it part of a longer name ("Bộ Tài chính Hoa Kỳ"),
+    # unless it opens a person's name ("Thứ trưởng Bộ Khoa học và Công nghệ Phùng Văn Khiêm")
+    person = r"(?:" + "|".join(regex.escape(x) for x in sorted(surnames, key=len, reverse=True)) + r")\s+\p{Lu}"
+    min_re = regex.compile(r"(?<!\p{L})(" + "|".join(regex.escape(m) for m in sorted(ministries, key=len, reverse=True))
+                           + r")(?![\p{L}&])(?!\s*(?!" + person + r")[\p{Lu}])")
     short = {}
     for m in ministries:
         if m.startswith("Bộ "):
@@ -174,6 +178,7 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         for m in _ROLES["strong"].finditer(text):
             if not not_avg.search(text[max(0, m.start() - 15):m.start()]):
                 out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
+    conf = patterns.load("places")
     for x in out:
         before = text[max(0, x.start - 20):x.start]
         if x.kind == "province" and _ROLES["not_province"].search(before):
@@ -186,8 +191,11 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
                 or _ROLES["venue_event"].search(text[max(0, x.start - 60):x.start])):
             x.kind = "venue"
         elif x.kind == "ministry" and (_ROLES["publisher"].search(before)
-                                       or _ROLES["publisher_after"].match(text[x.end:])):
+                                       or _ROLES["publisher_after"].match(text[x.end:])
+                                       or _rx(conf["issuer_before"]).search(text[max(0, x.start - 60):x.start])):
             x.kind = "publisher"
+        elif x.kind == "province" and _rx(conf["merged_before"]).search(text[max(0, x.start - 80):x.start]):
+            x.kind = "former"  # "sau hợp nhất với Bình Dương và Bà Rịa - Vũng Tàu"
         elif x.kind == "ministry" and _ROLES["portal"].search(text[max(0, x.start - 40):x.start]):
             x.kind = "portal"  # "Cổng dịch vụ công Bộ Công an"
     out.sort(key=lambda x: x.start)
@@ -334,6 +342,9 @@ class ScopeTracker:
         owners = [m for m in before if m.kind in OWNERS]
         if any(m.kind == "average" and (not owners or m.start > owners[-1].start) for m in before):
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
+        if owners and any(m.kind == "nation" and m.start > owners[-1].end for m in before) and _rx(
+                patterns.load("places")["source_before"]).search(sent[max(0, owners[-1].start - 30):owners[-1].start]):
+            return VIETNAM  # "Theo Bộ Kế hoạch và Đầu tư, ... các bộ, ngành đã cắt giảm ..."
         if any(m.kind in OWNERS for m in before):
             before = [m for m in before if m.kind in OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
         if before:
