@@ -342,8 +342,7 @@ class ScopeTracker:
         owners = [m for m in before if m.kind in OWNERS]
         if any(m.kind == "average" and (not owners or m.start > owners[-1].start) for m in before):
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
-        if owners and any(m.kind == "nation" and m.start > owners[-1].end for m in before) and _rx(
-                patterns.load("places")["source_before"]).search(sent[max(0, owners[-1].start - 30):owners[-1].start]):
+        if owners and self._source_yields(owners[-1], before):
             return VIETNAM  # "Theo Bộ Kế hoạch và Đầu tư, ... các bộ, ngành đã cắt giảm ..."
         if any(m.kind in OWNERS for m in before):
             before = [m for m in before if m.kind in OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
@@ -352,6 +351,11 @@ class ScopeTracker:
         if self.para:
             return self.para[1]
         return self.default
+
+    def _source_yields(self, owner: Mention, mentions: list[Mention]) -> bool:
+        """Is ``owner`` only the source ("Theo Bộ ..., ") of a nation-wide subject named after it?"""
+        return any(m.kind == "nation" and m.start > owner.end for m in mentions) and bool(
+            _rx(patterns.load("places")["source_before"]).search(self.sentence[max(0, owner.start - 30):owner.start]))
 
     def _respectively(self, start: int) -> str | None:
         """"Bộ Tư pháp, Bộ Tài chính và Ngân hàng Nhà nước lần lượt là 90,14%, 89,87% và 89,02%":
@@ -382,7 +386,9 @@ class ScopeTracker:
     def close(self, first_figure: int | None = None) -> None:
         owners = [m for m in self.mentions if m.kind in OWNERS and not in_brackets(self.sentence, m.start)]
         lead = max(30, first_figure or 0)
-        if owners:
+        if owners and self._source_yields(owners[-1], self.mentions):
+            self.para = (self.paragraph, VIETNAM)
+        elif owners:
             self.para = (self.paragraph, owners[-1].scope)
         elif any(m.kind in ("nation", "average") and m.start < lead for m in self.mentions):
             self.para = (self.paragraph, VIETNAM)  # a paragraph opening "Trên phạm vi cả nước, ..."
