@@ -563,7 +563,7 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     if gloss:
         after_obj = after_obj[gloss.end():]
     field = c.object_modifier.match(after_obj)  # "20 thủ tục trong lĩnh vực đất đai, xây dựng được rút ngắn ..."
-    if field:
+    if field and not _actions(c, obj, after_obj[:field.end()]):
         after_obj = after_obj[field.end():]
     rs = _clause_end(after_obj, 0, ",;():")
     right_acts = _actions(c, obj, after_obj[:rs])
