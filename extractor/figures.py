@@ -17,7 +17,7 @@ from . import patterns
 from .numbers import Number
 
 _WORD_NEXT = regex.compile(r"\s*\p{L}")
-_DIGIT_OR_SEMI = regex.compile(r"\d|;")
+_COUNTED = regex.compile(r"\d\s+$")  # an object right after a number that made no figure: "25 nghị quyết"
 
 
 def _alt(words):
@@ -515,10 +515,11 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
     if any(p == 0 and a in c.specific for p, a in _actions(c, obj, sentence[lead:lead + 40])):
         return False  # "giải quyết 2.611 hồ sơ, 100% đúng hạn": the rate has its own status
     between = sentence[prev_fig["_num_end"]:n.start]
-    if _DIGIT_OR_SEMI.search(between) or len(between) > 120:
+    # numbers between that made no figure are counts of other things ("theo 25 nghị quyết chuyên đề")
+    if ";" in between or len(between) > 120:
         return False
     own = _object_at_start(c, between, sentence)
-    if own and c.obj_re.search(between, own[1]):
+    if own and any(not _COUNTED.search(between, 0, m.start()) for m in c.obj_re.finditer(between, own[1])):
         return False  # "21.760 hồ sơ, trong đó hồ sơ trực tuyến (chiếm 64%)": a new object, a new rate
     return bool(c.restating.search(between))
 
