@@ -88,6 +88,7 @@ class _Conf:
     apposition: regex.Pattern
     list_label: regex.Pattern
     object_modifier: regex.Pattern
+    rate_total: regex.Pattern
     defined_after: regex.Pattern
 
 
@@ -163,6 +164,7 @@ def conf() -> _Conf:
         apposition=regex.compile(d["apposition"]),
         list_label=regex.compile(d["list_label"]),
         object_modifier=regex.compile(d["object_modifier"]),
+        rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
@@ -396,7 +398,11 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                     words_from = obj_end + (gloss.end() if gloss else 0)
                     stop = next((m.num_start - n.end for m in numbers[i + 1:] if m.num_start - n.end >= words_from),
                                 len(after))
-                    fig = _with_action(c, obj, unit, left, after[obj_end:stop],
+                    # a denominator's verbs are its own, not the numerator's before it:
+                    # "97,8% hồ sơ được giải quyết đúng hạn trên tổng số 186.420 hồ sơ đã giải quyết"
+                    own_left = "" if (found and prev_fig is not None and prev_fig["unit"] == "percent"
+                                      and c.rate_total.search(left)) else left
+                    fig = _with_action(c, obj, unit, own_left, after[obj_end:stop],
                                        levels_span, right_long, prev_fig,
                                        object_after=bool(found))
                     if fig is None:
