@@ -42,13 +42,15 @@ def _conf():
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
     name = r"(?P<name>(?:" + surnames + r")(?:\s+" + SYL + r"){1,3})"
     pre = r"(?:(?:" + _alt(d["prefixes"]) + r")\s+)?(?:(?:" + _alt(d["ranks"]) + r")\s+)?"
-    a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + name + r"(?!\s*" + SYL + r")")
+    # a body in brackets may stand between a title and its name: "Vụ trưởng Vụ Cải cách hành chính (Bộ Nội vụ) Đỗ Minh Hiếu"
+    aside = r"(?:\s*\([^()]{2,50}\))?"
+    a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")" + aside + r"\s+" + name + r"(?!\s*" + SYL + r")")
     b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
     post_re = regex.compile(r"(?:" + posts + r")")
     # the same two orders with any 2-4 capitalised syllables as the name: accepted only
     # where underthesea's word segmentation reads those syllables as one word (a name)
     any_name = r"(?P<name>" + SYL + r"(?:\s+" + SYL + r"){1,3})"
-    a2 = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")\s+" + any_name + r"(?!\s*" + SYL + r")")
+    a2 = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")" + aside + r"\s+" + any_name + r"(?!\s*" + SYL + r")")
     b2 = regex.compile(r"(?<!\p{L})" + pre + any_name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
     return d, a, b, post_re, (a2, b2)
 
