@@ -347,7 +347,7 @@ class FactError:
 
     file: str
     kind: str
-    error: str  # "miss", "extra", or "scope"/"period" for a matched figure that got that field wrong
+    error: str  # "miss", "extra", or "scope"/"period"/"role" for a matched fact that got that field wrong
     fact: dict
     text: str | None = None
     sentence: str | None = None
@@ -469,7 +469,7 @@ class EvalReport:
             if not errs:
                 continue
             out.append(f"== {art.file}")
-            order = ("miss", "extra", "scope", "period")
+            order = ("miss", "extra", "scope", "period", "role")
             errs.sort(key=lambda e: (shown.index(e.kind), order.index(e.error)))
             for e in errs:
                 head = f"  {e.error:<5} {_FACT_KIND[e.kind]:<9} {e.describe()}"
@@ -622,7 +622,13 @@ def score_article(gold: dict, predicted: Iterable[dict], file: str | None = None
         elif score_kind == "official":
             for gi, pi in pairs:
                 result.role.n += 1
-                result.role.correct += role_matches(_official_title(preds[pi]), golds[gi].get("role"))
+                ok = role_matches(_official_title(preds[pi]), golds[gi].get("role"))
+                result.role.correct += ok
+                if not ok:
+                    result.mismatches.append(FactError(
+                        file=file, kind=score_kind, error="role", fact=dict(golds[gi]),
+                        text=preds[pi].get("text"), sentence=preds[pi].get("sentence"),
+                        note=f"gold role {golds[gi].get('role')!r} not in predicted title {_official_title(preds[pi])!r}"))
         for gi, g in enumerate(golds):
             if g.get("optional") or gi in matched_gold:
                 continue

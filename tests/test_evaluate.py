@@ -400,3 +400,14 @@ def test_errors_list_a_matched_figure_with_the_wrong_period():
     assert "period figure    dossier.received 12345 count (Lào Cai, 2024-01-01/2024-06-30)" in out
     assert "predicted period 2024-01-01/2024-12-31" in out and "Cả năm, tỉnh tiếp nhận" in out
     assert report.as_dict()["mismatches"][0]["note"] == "predicted period 2024-01-01/2024-12-31"
+
+
+def test_errors_list_a_matched_official_whose_role_is_not_in_the_title():
+    gold = gold_doc(officials=[{"name": "Lê Đình Khải", "title": "Phó Tổng Giám đốc BHXH Việt Nam",
+                                "role": "Phó Tổng Giám đốc", "organization": "BHXH Việt Nam"}])
+    wrong = pred("official", name="Lê Đình Khải", title="Ủy viên Ban Cán sự Đảng", role="Ủy viên",
+                 text="Lê Đình Khải, Ủy viên Ban Cán sự Đảng", sentence="Ông Lê Đình Khải, Ủy viên Ban Cán sự Đảng.")
+    report = score(gold, [wrong])
+    assert counts(report, "official") == (1, 0, 0) and report.role.correct == 0
+    assert [e.error for e in report.mismatches] == ["role"]
+    assert "gold role 'Phó Tổng Giám đốc' not in predicted title 'Ủy viên Ban Cán sự Đảng'" in report.format(errors=True)
