@@ -4,8 +4,9 @@
 every word back to the original string, so ``text[t.start:t.end] == t.text``
 always holds (spaCy's ``get_words_and_spaces`` does the same for its own
 segmenters). ``doc(text)`` builds a spaCy ``Doc`` from those words and spaces,
-so rules can use spaCy's Matcher over real Vietnamese words (``hồ sơ``,
-``thủ tục``, ``Phó Thủ tướng`` as single tokens). Only the sentences a rule
+and ``match(text)`` runs the spaCy Matcher rules of ``patterns/tokens.yaml``
+over it, so rules see real Vietnamese words (``hồ sơ``, ``thủ tục``,
+``Phó Thủ tướng`` as single tokens). Only the sentences a rule
 needs should be tokenised: segmentation is the slowest step of the pipeline.
 """
 from __future__ import annotations
@@ -85,31 +86,44 @@ def doc(text: str, start: int = 0, end: int | None = None):
     return Doc(_vocab(), words=[t.text for t in toks], spaces=spaces)
 
 
-def _name_like(token) -> bool:
-    """2 to 4 capitalised syllables segmented as one word: how underthesea writes a person's name."""
-    syllables = token.text.split()
-    return 2 <= len(syllables) <= 4 and all(x[:1].isupper() and x[1:].islower() for x in syllables if x)
+def _syllables(token) -> int:
+    return len(token.text.split())
+
+
+def _title_case(token) -> bool:
+    """Every syllable capitalised, the rest lower case: how a person's name is written."""
+    return all(x[:1].isupper() and x[1:].islower() for x in token.text.split() if x)
 
 
 @functools.lru_cache(maxsize=1)
-def _name_matcher():
+def _matcher():
+    """One spaCy Matcher holding every rule of ``patterns/tokens.yaml``, labelled by its key."""
     from spacy.matcher import Matcher
     from spacy.tokens import Token as SpacyToken
 
-    if not SpacyToken.has_extension("name_like"):
-        SpacyToken.set_extension("name_like", getter=_name_like)
+    from . import patterns
+
+    for name, getter in (("syllables", _syllables), ("title_case", _title_case)):
+        if not SpacyToken.has_extension(name):
+            SpacyToken.set_extension(name, getter=getter)
     matcher = Matcher(_vocab())
-    matcher.add("NAME", [[{"_": {"name_like": True}}]])
+    for label, rules in patterns.load("tokens")["matchers"].items():
+        matcher.add(label, rules)
     return matcher
 
 
-def name_words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Words of ``text[start:end]`` that look like a person's name, found by a spaCy Matcher
-    over underthesea's words (``Trần Lưu Quang``, ``Vàng Văn Sử``), with offsets into ``text``."""
+def match(text: str, start: int = 0, end: int | None = None) -> list[tuple[str, Token]]:
+    """(label, span) for every match of the token rules in ``text[start:end]``, offsets into ``text``."""
     d = doc(text, start, end)
     out = []
-    for _, s, e in _name_matcher()(d):
+    for label_id, s, e in _matcher()(d):
         span = d[s:e]
         a = start + span.start_char
-        out.append(Token(span.text, a, a + len(span.text)))
+        out.append((_vocab().strings[label_id], Token(span.text, a, a + len(span.text))))
     return out
+
+
+def name_words(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words of ``text[start:end]`` that look like a person's name (the NAME rule of
+    ``patterns/tokens.yaml``): ``Trần Lưu Quang``, ``Vàng Văn Sử``, with offsets into ``text``."""
+    return [t for label, t in match(text, start, end) if label == "NAME"]

@@ -17,7 +17,8 @@ KIND_FILES = {}
 for path in patterns.all_pattern_files():
     rel = path.relative_to(patterns.patterns_dir()).with_suffix("").as_posix()
     data = patterns.load(rel)
-    if data.get("examples") and data.get("kind") in ("number", "figure", "official", "date", "legal_ref", "period", "scope"):
+    if data.get("examples") and data.get("kind") in ("number", "figure", "official", "date", "legal_ref", "period", "scope",
+                                                     "tokens"):
         KIND_FILES[rel] = data
 
 
@@ -42,6 +43,10 @@ def _found(kind: str, ex: dict) -> list[dict]:
     if kind == "number":
         return [dict(value=n.value, percent=n.percent, approx=n.approx, total=n.total)
                 for n in find_numbers(ex["text"])]
+    if kind == "tokens":
+        from extractor.tokens import match
+
+        return [dict(label=label, text=t.text) for label, t in match(ex["text"])]
     facts = extract(ex["text"], published=ex.get("published"), title=ex.get("title", ""),
                     source=ex.get("source"))
     if kind == "scope" or kind == "period":
