@@ -479,6 +479,8 @@ def looks_like_headline(line: str) -> bool:
     rules = metadata_rules()["headline"]
     if not line or len(line) > rules["max_chars"] or len(line.split()) < rules["min_words"]:
         return False
+    if _is_breadcrumb(line):
+        return False
     if line[-1] in rules["sentence_ends"]:
         return False
     if regex.search(r"[.!?] \p{Lu}", line):  # two sentences
@@ -487,6 +489,11 @@ def looks_like_headline(line: str) -> bool:
             line.startswith(o.rstrip() + " ") or line.startswith(o.rstrip() + ",") for o in rules["openers"]):
         return False
     return True
+
+
+def _is_breadcrumb(line: str) -> bool:
+    """A section path above the headline: "Thời sự > Chính trị"."""
+    return bool(regex.search(metadata_rules()["headline"]["breadcrumb"], line))
 
 
 def _is_label(line: str) -> bool:
@@ -553,7 +560,12 @@ def build_article(path: str, body: str, meta: dict) -> Article:
                 break
     else:
         above = [i for i in top if date_at is None or i < date_at]
-        candidates = [above[-1]] if date_at is not None and above else top[:1]
+        for i in above:
+            if _is_breadcrumb(body_lines[i]):
+                body_lines[i] = ""  # "Thời sự > Chính trị": a section path, not text
+        above = [i for i in above if body_lines[i]]
+        below = [i for i in top if date_at is not None and i > date_at][:1]
+        candidates = [above[-1]] if date_at is not None and above else (below or top[:1])
         for i in candidates:
             if looks_like_headline(body_lines[i]):
                 title = body_lines[i]
