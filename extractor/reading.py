@@ -422,7 +422,11 @@ def parse_date(value) -> str | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return dt.datetime.fromtimestamp(value, dt.timezone.utc).date().isoformat()
+        seconds = value / 1000 if abs(value) > 1e11 else value  # JavaScript feeds give milliseconds
+        try:
+            return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

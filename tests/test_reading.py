@@ -209,6 +209,18 @@ def test_json_list_and_single_object(tmp_path):
     assert items[3].text == SENTENCE and items[3].title is None
 
 
+def test_json_feed_field_variants(tmp_path):
+    """Feeds name the date field differently and may give an ISO time with a zone or epoch milliseconds."""
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [
+        {"headline": HEADLINE, "published_at": "2024-01-12T08:00:00+07:00", "canonical": "https://a.vn/1", "content": SENTENCE},
+        {"title": HEADLINE, "pubDate": 1705046400000, "text": SENTENCE},
+        {"title": HEADLINE, "date_published": 10 ** 20, "text": SENTENCE},
+    ]), encoding="utf-8")
+    items = _read(tmp_path)
+    assert [(i.published, i.source) for i in items] == [
+        ("2024-01-12", "https://a.vn/1"), ("2024-01-12", None), (None, None)]
+
+
 # --- encodings -----------------------------------------------------------------
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
