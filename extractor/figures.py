@@ -87,6 +87,7 @@ class _Conf:
     gloss: regex.Pattern
     apposition: regex.Pattern
     list_label: regex.Pattern
+    anaphora: regex.Pattern
     object_modifier: regex.Pattern
     rate_total: regex.Pattern
     defined_after: regex.Pattern
@@ -163,6 +164,7 @@ def conf() -> _Conf:
         gloss=regex.compile(d["gloss"]),
         apposition=regex.compile(d["apposition"]),
         list_label=regex.compile(d["list_label"]),
+        anaphora=regex.compile(d["anaphora"]),
         object_modifier=regex.compile(d["object_modifier"]),
         rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
@@ -266,8 +268,11 @@ def _clause_end(s: str, start: int, stops: str) -> int:
     return m.start() if m else len(s)
 
 
-def classify(sentence: str, numbers: list[Number], context: str = "") -> list[dict]:
-    """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence."""
+def classify(sentence: str, numbers: list[Number], context: str = "", last_rate: str | None = None) -> list[dict]:
+    """Figure facts (metric, value, unit, total, approx, local offsets) of one sentence.
+
+    ``context`` is the sentence before in the paragraph; ``last_rate`` the metric of the last rate
+    read before this sentence, which "tỷ lệ này" refers back to."""
     c = conf()
     around = f"{context}\n{sentence}" if context else sentence  # where an ambiguous object word looks for its need
     figs: list[dict] = []
@@ -378,7 +383,9 @@ def classify(sentence: str, numbers: list[Number], context: str = "") -> list[di
                 if fig is None and obj is None and item and n.start >= item[2]:
                     obj = item[0]  # the list item's label names the object
                 if fig is None and obj is None:
-                    if n.percent and has_index:
+                    if n.percent and last_rate and c.anaphora.search(left):
+                        fig = dict(metric=last_rate, unit="percent", total=None)  # "Năm 2022, tỷ lệ này chỉ là 91,7%"
+                    elif n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
                     elif prev_fig is not None and c.list_end.match(after):
                         fig = dict(metric=prev_fig["metric"], unit=unit, total=n.total)

@@ -157,6 +157,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     where = places.ScopeTracker(default_scope)
     when = periods_mod.PeriodTracker(ref)
     prev_sentence: tuple[int, int, int] | None = None
+    last_rate: str | None = None  # for "tỷ lệ này"
 
     for s, e, paragraph in sents:
         sent = text[s:e]
@@ -193,7 +194,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         sent_figs: list[dict] = []
         context = text[prev_sentence[0]:prev_sentence[1]] if prev_sentence and prev_sentence[2] == paragraph else ""
         prev_sentence = (s, e, paragraph)
-        for fig in figures_mod.classify(sent, nums, context):
+        for fig in figures_mod.classify(sent, nums, context, last_rate):
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
             first_figure = fs if first_figure is None else first_figure
@@ -202,6 +203,8 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             same = [f["_at"] for f in sent_figs if f["metric"].split(".")[0] == obj]
             fig["period"] = when.period_for(fs, same[0] if same else None)
             sent_figs.append(dict(metric=fig["metric"], _at=fs))
+            if fig["unit"] == "percent":
+                last_rate = fig["metric"]
             fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe, _sentence_start=s)
             facts.append(fig)
         when.close(first_figure)
