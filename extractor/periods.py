@@ -34,6 +34,7 @@ class Period:
     parenthetical: bool = False
     local: bool = False
     same_period: bool = False  # "cùng kỳ năm 2018": the figure's own period, in that year
+    attached: bool = False  # "38.722 hồ sơ của tháng 8/2022": the period of the figure just before it
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,6 +125,29 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         y = ref_y - 1 if ref_m and ref_m <= 6 else ref_y
         return f"{y:04d}-01-01/{y:04d}-12-31"
+    if kind == "since_date":
+        if not (ref_y and ref_m and ref_d):
+            return None
+        y1 = _int(g.get("y1")) or ref_y
+        return _iv(y1, int(g["m1"]), int(g["d1"]), ref_y, ref_m, ref_d)  # "từ ngày 01/7/2025 đến nay"
+    if kind in ("year_rel", "month_rel", "quarter_rel"):
+        off = patterns.load("periods")["relative"].get(g["rel"].lower())
+        if off is None or not ref_y:
+            return None
+        if kind == "year_rel":
+            y = ref_y + off
+            return f"{y:04d}-01-01/{y:04d}-12-31"
+        if not ref_m:
+            return None
+        if kind == "month_rel":
+            k = ref_y * 12 + ref_m - 1 + off
+            y, m = divmod(k, 12)
+            return f"{y:04d}-{m + 1:02d}-01/{_month_end(y, m + 1)}"
+        k = ref_y * 4 + (ref_m - 1) // 3 + off
+        y, q = divmod(k, 4)
+        return f"{y:04d}-{3 * q + 1:02d}-01/{_month_end(y, 3 * q + 3)}"
+    if kind == "same_period_prev":
+        return shift_to_year(carried, int(carried[:4]) - 1) if carried else None
     if kind == "month_past":
         if not (ref_y and ref_m):
             return None
@@ -198,7 +222,9 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
             same = kind == "year" and bool(_rx(data["same_period_before"]).search(before))
-            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local, same))
+            attached = bool(_rx(data["attached_before"]).search(text[max(0, m.start() - 60):m.start()]))
+            is_local = is_local or kind == "same_period_prev"  # "Cùng kỳ năm trước, tỷ lệ ... chỉ đạt 97,12%"
+            found.append(Period(m.start(), m.end(), iv, kind, is_comp, depth > 0, is_local, same, attached))
     found.sort(key=lambda p: p.start)
     # "Riêng tháng 6/2022, ... tỷ lệ ... trong tháng đạt 38,8%": a look back finds the month
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
@@ -224,11 +250,12 @@ def shift_to_year(interval: str, year: int) -> str:
     return f"{move(a).isoformat()}/{move(b).isoformat()}"
 
 
-def glossed(text: str, ref: str | None) -> dict[str, str]:
+def glossed(text: str, ref: str | None) -> dict[str, tuple[str, str]]:
     """Named periods that the article glosses with an explicit range, anywhere in it:
     "6 tháng đầu năm 2023 (từ ngày 15/12/2022 đến ngày 14/6/2023)" makes every
-    "6 tháng đầu năm 2023" of the article mean that range."""
-    out: dict[str, str] = {}
+    "6 tháng đầu năm 2023" of the article mean that range. Maps the named interval to
+    (the kind of expression that named it, the range)."""
+    out: dict[str, tuple[str, str]] = {}
     if not _rx(patterns.load("periods")["gloss_opens"]).search(text):
         return out
     for para in text.split("\n"):
@@ -239,7 +266,7 @@ def glossed(text: str, ref: str | None) -> dict[str, str]:
             if (p.type == "range" and p.parenthetical and p.interval and prev.interval
                     and prev.type != "range" and not prev.comparison
                     and not para[prev.end:p.start].strip(" (")):
-                out.setdefault(prev.interval, p.interval)
+                out.setdefault(prev.interval, (prev.type, p.interval))
     return out
 
 
@@ -296,6 +323,7 @@ class PeriodTracker:
     def __init__(self, ref: str | None):
         self.ref = ref
         self.carried: str | None = None
+        self.carried_type: str | None = None  # the kind of expression the carried period came from
         self.plan: tuple[str, int | None] | None = None  # a plan's period holds to its paragraph's end
         self.last_period: str | None = None  # even across a snapshot, for "trong kỳ"
         self.last_month: str | None = None   # for "trong tháng"
@@ -330,6 +358,14 @@ class PeriodTracker:
         if new_paragraph:
             self.paragraph, self.snapshot_paragraph = paragraph, bool(self.snaps and self.snaps[0] < 3)
         return self.periods
+
+    def source_type(self, interval: str | None) -> str | None:
+        """The kind of expression ("first_months", "ytd", ...) that gave the current sentence's
+        figures ``interval``: one stated in the sentence, else the carried one."""
+        own = [p.type for p in self.periods if p.interval == interval]
+        if own:
+            return own[0]
+        return self.carried_type if interval == self.carried else None
 
     def period_for(self, pos: int, same_object_at: int | None = None) -> str | None:
         """The period of a figure at ``pos`` in the current sentence.
@@ -374,11 +410,13 @@ class PeriodTracker:
         return self.carried
 
     def _own_bracket(self, pos: int) -> str | None:
-        """A period in brackets right after the figure and its noun: "12 dịch vụ (năm 2012)"."""
+        """A period in brackets, or joined by "của", right after the figure and its noun:
+        "12 dịch vụ (năm 2012)", "38.722 hồ sơ của tháng 8/2022"."""
         for p in self.periods:
-            if p.parenthetical and p.interval and 0 < p.start - pos < 40:
+            if (p.parenthetical or p.attached) and p.interval and 0 < p.start - pos < 45:
                 between = self.sentence[pos:p.start]
-                if between.rstrip().endswith("(") and not _rx(r"[,;:]|\d\D+\d").search(between):
+                joined = between.rstrip().endswith("(") or p.attached
+                if joined and not _rx(r"[,;:]|\d[\s\p{L}]+\d").search(between):  # no second number between
                     return p.interval
         return None
 
@@ -422,9 +460,15 @@ class PeriodTracker:
                 or (p.type == "year_end" and p.interval is not None)
             # a look back ("Năm 2013, tỉnh chỉ xếp thứ 27") ends before what the article reports: it does not carry
             looking_back = bool(p.interval and self.first_reported and p.interval[11:] < self.first_reported[:10])
-            if p.interval and not p.comparison and not planned and not looking_back and (
-                    gloss or (not p.parenthetical and not p.local)):
+            narrower_before = p.type in ("year_back", "period_back") and p.interval is not None and any(
+                q.interval and not q.comparison and not q.parenthetical and not q.local and not q.attached
+                and q.start < p.start and q.interval != p.interval
+                and p.interval[:10] <= q.interval[:10] and q.interval[11:] <= p.interval[11:]
+                for q in self.periods)  # "Tính đến ngày 30/6, ... 27/34 nhiệm vụ được giao trong năm"
+            if p.interval and not p.comparison and not planned and not looking_back and not p.attached \
+                    and not narrower_before and (gloss or (not p.parenthetical and not p.local)):
                 self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
+                self.carried_type = p.type
                 self.plan = None
                 if self.first_reported is None:
                     self.first_reported = p.interval
@@ -432,8 +476,8 @@ class PeriodTracker:
                     self.last_year = int(p.interval[:4])
             if planned and not p.comparison and not p.parenthetical and not p.local:
                 self.plan = (p.interval, self.paragraph)
-            if p.interval and p.type == "month" and not p.comparison:
+            if p.interval and p.type == "month" and not p.comparison and not p.attached:
                 self.last_month = p.interval
-            if p.interval and p.type == "quarter" and not p.comparison and not p.parenthetical:
+            if p.interval and p.type == "quarter" and not p.comparison and not p.parenthetical and not p.attached:
                 self.last_quarter = p.interval
             prev = p

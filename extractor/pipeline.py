@@ -202,6 +202,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             obj = fig["metric"].split(".")[0]
             same = [f["_at"] for f in sent_figs if f["metric"].split(".")[0] == obj]
             fig["period"] = when.period_for(fs, same[0] if same else None)
+            fig["_period_type"] = when.source_type(fig["period"])
             sent_figs.append(dict(metric=fig["metric"], _at=fs))
             if fig["unit"] == "percent":
                 last_rate = fig["metric"]
@@ -213,8 +214,9 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         _date_the_headline(facts, sents, text, when.first_reported)
     aliases = periods_mod.glossed(text, ref)  # "6 tháng đầu năm 2023 (từ ngày 15/12/2022 ...)" holds article-wide
     for f in facts:
-        if f["kind"] == "figure" and f.get("period") in aliases:
-            f["period"] = aliases[f["period"]]
+        named = aliases.get(f.get("period")) if f["kind"] == "figure" else None
+        if named and f.get("_period_type") != "ytd":  # "tính đến ngày 30/6/2021" is no half-year report
+            f["period"] = named[1]
     return [_ordered(f) for f in _fold_repeats(facts)]
 
 
