@@ -196,7 +196,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         elif x.kind == "province" and _ROLES["former"].match(text[x.end:]):
             x.kind = "former"  # "Hà Giang cũ"
         elif x.kind in ("province", "district") and (
-                (_ROLES["venue_before"].search(before) and _ROLES["venue_after"].match(text[x.end:]))
+                (_ROLES["venue_before"].search(before) and _ROLES["venue_after"].match(text[x.end:])
+                 and _rx(conf["venue_sentence"]).search(text))
                 or _ROLES["venue_bridge"].search(before)
                 or _ROLES["venue_event"].search(text[max(0, x.start - 60):x.start])):
             x.kind = "venue"
