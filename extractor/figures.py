@@ -88,6 +88,10 @@ class _Conf:
     apposition: regex.Pattern
     list_label: regex.Pattern
     anaphora: regex.Pattern
+    bare_rate: regex.Pattern
+    coordination: regex.Pattern
+    shared_verb: regex.Pattern
+    rank_total_before: regex.Pattern
     object_modifier: regex.Pattern
     rate_total: regex.Pattern
     defined_after: regex.Pattern
@@ -165,6 +169,10 @@ def conf() -> _Conf:
         apposition=regex.compile(d["apposition"]),
         list_label=regex.compile(d["list_label"]),
         anaphora=regex.compile(d["anaphora"]),
+        bare_rate=regex.compile(d["bare_rate"]),
+        coordination=regex.compile(d["coordination"]),
+        shared_verb=regex.compile(d["shared_verb"]),
+        rank_total_before=regex.compile(d["rank_total_before"]),
         object_modifier=regex.compile(d["object_modifier"]),
         rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
@@ -319,6 +327,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                 mt = c.rank_total_after.match(after + " ")
                 if mt:
                     total = float(mt.group(1))
+            if total is None:
+                mb = c.rank_total_before.search(before)  # "Trong 14 tỉnh ..., Bình Định đứng thứ 5"
+                if mb and ";" not in before[mb.end():]:
+                    total = float(mb.group(1))
             fig = dict(metric="index.rank", unit="rank", total=total)
         elif c.not_after.match(after) and not n.percent:
             continue
@@ -383,8 +395,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                 if fig is None and obj is None and item and n.start >= item[2]:
                     obj = item[0]  # the list item's label names the object
                 if fig is None and obj is None:
-                    if n.percent and last_rate and c.anaphora.search(left):
-                        fig = dict(metric=last_rate, unit="percent", total=None)  # "Năm 2022, tỷ lệ này chỉ là 91,7%"
+                    earlier = next((f["metric"] for f in reversed(figs) if f["unit"] == "percent"), None) or last_rate
+                    if n.percent and earlier and (c.anaphora.search(left) or c.bare_rate.search(left)):
+                        # "Năm 2022, tỷ lệ này chỉ là 91,7%", "Riêng huyện Tư Nghĩa đạt tỷ lệ 21,5%"
+                        fig = dict(metric=earlier, unit="percent", total=None)
                     elif n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
                     elif prev_fig is not None and c.list_end.match(after):
@@ -405,6 +419,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                     words_from = obj_end + (gloss.end() if gloss else 0)
                     stop = next((m.num_start - n.end for m in numbers[i + 1:] if m.num_start - n.end >= words_from),
                                 len(after))
+                    coord = c.coordination.search(after, words_from, stop) if stop < len(after) else None
+                    stop = coord.start() if coord else stop  # "đơn giản hóa 61 thủ tục và rút ngắn ... 38 thủ tục"
                     # a denominator's verbs are its own, not the numerator's before it:
                     # "97,8% hồ sơ được giải quyết đúng hạn trên tổng số 186.420 hồ sơ đã giải quyết"
                     own_left = "" if (found and prev_fig is not None and prev_fig["unit"] == "percent"
@@ -624,6 +640,10 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
             pick = long_acts[0][1]
     if pick is None and obj in c.current_objects and c.current_total.search(left):
         pick = c.current_action  # "Hiện Kiên Giang có 1.893 thủ tục hành chính"
+    if pick is None and prev_fig is not None and c.shared_verb.search(left):
+        act = prev_fig["metric"].split(".")[1]  # "cắt giảm, đơn giản hóa 182 điều kiện kinh doanh và 96 TTHC"
+        if act in c.act_of.get(obj, {}).values():
+            pick = act
     if pick is None and prev_fig is not None and prev_fig["metric"].split(".")[0] == c.alias.get(obj, obj):
         return dict(metric=prev_fig["metric"], unit=unit, total=None)
     if pick is None:
