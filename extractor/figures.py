@@ -92,6 +92,8 @@ class _Conf:
     coordination: regex.Pattern
     shared_verb: regex.Pattern
     rank_total_before: regex.Pattern
+    compared_to: regex.Pattern
+    rate_level: regex.Pattern
     object_modifier: regex.Pattern
     rate_total: regex.Pattern
     defined_after: regex.Pattern
@@ -173,6 +175,8 @@ def conf() -> _Conf:
         coordination=regex.compile(d["coordination"]),
         shared_verb=regex.compile(d["shared_verb"]),
         rank_total_before=regex.compile(d["rank_total_before"]),
+        compared_to=regex.compile(d["compared_to"]),
+        rate_level=regex.compile(d["rate_level"]),
         object_modifier=regex.compile(d["object_modifier"]),
         rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
@@ -291,7 +295,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
     prev_fig: dict | None = None
     numbers = [n for n in numbers
                if not (_ends_with(c.not_before, sentence, n.start)
-                       and not (has_index and _ends_with(c.rank_before, sentence, n.start)))]
+                       and not (has_index and _ends_with(c.rank_before, sentence, n.start))
+                       and not (n.percent and _ends_with(c.rate_level, sentence, n.start)))]  # "so với mức 95,9%"
     numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], around)]
     numbers = [n for n in numbers
                if not _ends_with(c.ordinal_before, sentence, n.start)
@@ -349,6 +354,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
             elif n.percent and (c.not_rate_of.match(after) or (not has_index and c.not_after.match(after))):
                 continue  # "20% chi phí tuân thủ", "100% cơ quan cấp huyện"
+            elif (n.percent and prev_fig is not None and prev_fig["unit"] == "percent"
+                  and c.compared_to.search(left) and not _object_at_start(c, after, around)):
+                # "đạt 97,6%, cải thiện so với mức 95,9% của 6 tháng đầu năm 2018": the same rate, another period
+                fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             elif n.percent and c.defined_after.match(after):
                 fig = _defined_after(c, after[c.defined_after.match(after).end():], unit, prev_fig, around)
                 if fig is None:

@@ -415,8 +415,9 @@ class PeriodTracker:
         for p in self.periods:
             if (p.parenthetical or p.attached) and p.interval and 0 < p.start - pos < 45:
                 between = self.sentence[pos:p.start]
+                words = _rx(r"^\D*\d[\d.,]*").sub("", between)  # past the figure's own number ("từ 12", "95,9%")
                 joined = between.rstrip().endswith("(") or p.attached
-                if joined and not _rx(r"[,;:]|\d[\s\p{L}]+\d").search(between):  # no second number between
+                if joined and not _rx(r"[,;:]|\d").search(words):  # no clause break, no second number
                     return p.interval
         return None
 
