@@ -56,7 +56,7 @@ def normalize(text: str) -> str:
 
 # --- boilerplate -----------------------------------------------------------
 
-ACTIONS = ("drop_line", "drop_rest", "strip")
+ACTIONS = ("drop_line", "drop_rest", "drop_block", "strip")
 #: A "drop the rest" rule only cuts once a body paragraph (a sentence of at
 #: least this many characters) has been read, so a comment counter next to the
 #: headline or dateline cannot wipe an article.
@@ -104,15 +104,26 @@ def _undouble(line: str) -> str:
     return line
 
 
+def _is_paragraph(line: str) -> bool:
+    """A body paragraph: a sentence of some length, ending like one (not a listed headline)."""
+    return len(line) >= _MIN_PARAGRAPH and line[-1] in _SENTENCE_END
+
+
 def clean_body(text: str) -> str:
     """Remove boilerplate lines from normalised plain text, keeping paragraph breaks."""
     rules = boilerplate_rules()
     kept: list[str] = []
     body_seen = False
     last_nonblank = None
+    in_block = False  # after "Xem thêm:": headlines until the next body paragraph
     for line in normalize(text).split("\n"):
         was_blank = not line
         line = _undouble(line)
+        if in_block and line:
+            if _is_paragraph(line):
+                in_block = False
+            else:
+                continue
         cut = False
         for rule in rules:
             if not line:
@@ -124,6 +135,9 @@ def clean_body(text: str) -> str:
             elif rule.action == "drop_rest" and body_seen:
                 cut = True
                 break
+            elif rule.action == "drop_block":
+                in_block = True
+                line = ""
             else:
                 line = ""
         if cut:
@@ -134,6 +148,6 @@ def clean_body(text: str) -> str:
             continue
         if line:
             last_nonblank = line
-            body_seen = body_seen or (len(line) >= _MIN_PARAGRAPH and line[-1] in _SENTENCE_END)
+            body_seen = body_seen or _is_paragraph(line)
         kept.append(line)
     return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip("\n")
