@@ -122,8 +122,8 @@ def clean_body(text: str) -> str:
         if in_block and line:
             if _is_paragraph(line):
                 in_block = False
-            else:
-                continue
+            elif not any(r.action == "drop_rest" and r.pattern.search(line) for r in rules):
+                continue  # a listed headline ("Các tin khác" after it still ends the article)
         cut = False
         for rule in rules:
             if not line:
