@@ -319,7 +319,25 @@ def _html_extract(html: str) -> tuple[dict, str | None]:
         meta["published"] = d["date"]
     if d.get("url"):
         meta["source"] = d["url"]
-    return meta, d.get("text")
+    return meta, _with_sapo(html, d.get("text"))
+
+
+def _with_sapo(html: str, body: str | None) -> str | None:
+    """Put back the lead ("sapo") that news pages keep outside the main text block and that
+    trafilatura may drop: ``<div class="sapo">Sáng 4/10, ...</div>``."""
+    if not body:
+        return body
+    classes = "|".join(regex.escape(c) for c in metadata_rules()["sapo_classes"])
+    m = regex.search(r'(?is)<(div|p|h2|h3|strong|span)\b[^>]*class="[^"]*\b(?:' + classes + r')\b[^"]*"[^>]*>(.*?)</\1>', html)
+    if not m:
+        return body
+    import html as html_lib
+
+    sapo = normalize(html_lib.unescape(regex.sub(r"<[^>]+>", " ", m.group(2))))
+    sapo = regex.sub(r"\s+", " ", sapo).strip()
+    if len(sapo) < 20 or sapo[:40] in normalize(body):
+        return body
+    return f"{sapo}\n\n{body}"
 
 
 def parse_html(html: str, path: str) -> Article:
@@ -407,6 +425,7 @@ def metadata_rules() -> dict:
         "attributions": [(r["name"], _compile(r, parts), r.get("kind", "line"))
                          for r in data["attributions"]],
         "headline": data["headline"],
+        "sapo_classes": data.get("sapo_classes", []),
     }
 
 

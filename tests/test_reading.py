@@ -173,6 +173,22 @@ def test_html_via_trafilatura(tmp_path):
     assert "Bình luận" not in a.text and "TRANG CHỦ" not in a.text
 
 
+def test_html_lead_kept_outside_the_article_block_is_put_back(tmp_path):
+    page = """<html><head><meta property="article:published_time" content="2017-10-05T09:47:00+07:00">
+<title>9 tháng, Trung tâm tiếp nhận hơn 41.000 hồ sơ</title></head><body>
+<nav>Trang chủ | Tin tức</nav><h1>9 tháng, Trung tâm tiếp nhận hơn 41.000 hồ sơ</h1>
+<div class="summary">Sáng 4/10, Trung tâm Hành chính công tỉnh tổ chức giao ban đánh giá kết quả 9 tháng.</div>
+<div class="content"><p>Trong 9 tháng đầu năm 2017, Trung tâm Hành chính công tỉnh đã tiếp nhận 41.236 hồ sơ của tổ chức,
+công dân, giải quyết đúng hạn 40.982 hồ sơ, đạt 99,4%; không có hồ sơ trễ hạn phải xin lỗi người dân.</p>
+<p>Giám đốc Trung tâm cho biết sẽ mở rộng dịch vụ trả kết quả qua bưu điện trong quý IV năm 2017.</p></div>
+</body></html>"""
+    f = tmp_path / "hue.html"
+    f.write_text(page, encoding="utf-8")
+    a = _only(_read(f))
+    assert a.text.count("Sáng 4/10, Trung tâm Hành chính công tỉnh tổ chức giao ban") == 1
+    assert "đã tiếp nhận 41.236 hồ sơ" in a.text
+
+
 def test_jsonl_several_lines_one_bad(tmp_path):
     f = tmp_path / "feed.jsonl"
     rows = [
