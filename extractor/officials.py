@@ -16,7 +16,7 @@ _rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
 
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 
-SYL = r"\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"
+SYL = r"(?:H['’])?\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"  # "H'Bla", "H’Yên": Ê Đê and Jrai women's names
 
 
 def _alt(words):
@@ -40,7 +40,7 @@ def _conf():
            + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
     post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
-    name = r"(?P<name>(?:" + surnames + r")(?:\s+" + SYL + r"){1,3})"
+    name = r"(?P<name>(?:" + surnames + r"|H['’]\p{Lu}[\p{Ll}\p{M}]*)(?:\s+" + SYL + r"){1,3})"
     pre = r"(?:(?:" + _alt(d["prefixes"]) + r")\s+)?(?:(?:" + _alt(d["ranks"]) + r")\s+)?"
     # a body in brackets may stand between a title and its name: "Vụ trưởng Vụ Cải cách hành chính (Bộ Nội vụ) Đỗ Minh Hiếu"
     aside = r"(?:\s*\([^()]{2,50}\))?"
