@@ -125,6 +125,13 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         y = ref_y - 1 if ref_m and ref_m <= 6 else ref_y
         return f"{y:04d}-01-01/{y:04d}-12-31"
+    if kind == "ytd_month":
+        m = int(g["m"])
+        if not 1 <= m <= 12:
+            return None
+        if not y and ref_y:
+            y = ref_y - 1 if ref_m and m > ref_m else ref_y
+        return f"{y:04d}-01-01/{_month_end(y, m)}" if y else None
     if kind == "since_date":
         if not (ref_y and ref_m and ref_d):
             return None
