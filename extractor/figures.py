@@ -285,6 +285,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
 
     ``context`` is the sentence before in the paragraph; ``last_rate`` the metric of the last rate
     read before this sentence, which "tỷ lệ này" refers back to."""
+    if not numbers:
+        return []
     c = conf()
     around = f"{context}\n{sentence}" if context else sentence  # where an ambiguous object word looks for its need
     figs: list[dict] = []

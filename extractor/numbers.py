@@ -115,6 +115,24 @@ def _scaled(value: float, scale: float) -> float:
     return round(value * scale, 6)
 
 
+_PUNCT = ",.;:!?()[]\"'“”‘’-–"
+
+
+@functools.lru_cache(maxsize=1)
+def _telling_words() -> frozenset:
+    """Number words that can make a count on their own or with others (not "một", "năm" ... alone)."""
+    data = patterns.load("numbers")
+    vocab = set(data["digit_words"]) | {data["teen_word"], data["tens_word"]} | set(data["ten_words"]) \
+        | set(data["hundred_words"]) | set(data["odd_words"])
+    return frozenset(w.lower() for w in vocab) - frozenset(data["never_alone"])
+
+
+def _may_have_number_words(text: str) -> bool:
+    """A quick test before the number-word rule: a count in words needs a word that is not only
+    "một", "năm", "tư" (which alone are determiners and nouns: "một số", "năm nay")."""
+    return not _telling_words().isdisjoint(w.strip(_PUNCT) for w in text.lower().split())
+
+
 def find_numbers(text: str) -> list[Number]:
     """Every number mention in ``text``, in order."""
     data, approx_map, scales, _, pattern, words, pct_after = _grammar()
@@ -147,7 +165,7 @@ def find_numbers(text: str) -> list[Number]:
             out.append(Number(s2, m.end(), v2, pct, a, None, s2, e2, True, m.group(0)))
             continue
         out.append(Number(m.start(), m.end(), value, pct, appr, total, ns, ne, False, m.group(0)))
-    for m in words.finditer(text):
+    for m in (words.finditer(text) if _may_have_number_words(text) else ()):
         if any(n.start <= m.start("w") < n.end for n in out):
             continue
         v = parse_words(m.group("w"))

@@ -21,6 +21,7 @@ from . import patterns, places
 from .article import FACT_COMMON, FACT_FIELDS, Article
 from .numbers import find_numbers
 
+_DIGIT = regex.compile(r"\d")
 _DATE_LIKE = regex.compile(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
 
 # The modules whose code decides what is extracted (not the store, the CLI or the reports).
@@ -165,14 +166,15 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         sent_periods = when.read(sent, paragraph)
         masked = list(_date_like_spans(sent)) + [(p.start, p.end) for p in sent_periods]
         # legal references
-        for f in legal_mod.find_legal_refs(sent):
+        has_digit = _DIGIT.search(sent) is not None  # document numbers and dates all have digits
+        for f in (legal_mod.find_legal_refs(sent) if has_digit else ()):
             masked.append((f["start"], f["end"]))
             key = regex.sub(r"\s+", "", f["ref"]).lower()
             if key not in seen_refs:
                 seen_refs.add(key)
                 facts.append(_at(f, s, sent))
         # dates (one fact per date)
-        for f in dates_mod.find_dates(sent, ref_year):
+        for f in (dates_mod.find_dates(sent, ref_year) if has_digit else ()):
             masked.append((f["start"], f["end"]))
             if f["date"] not in seen_dates:
                 seen_dates.add(f["date"])
