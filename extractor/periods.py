@@ -40,7 +40,7 @@ class Period:
 @functools.lru_cache(maxsize=1)
 def _conf():
     data = patterns.load("periods")
-    rules = [(r["name"], r["type"], regex.compile(r["regex"])) for r in data["rules"]]
+    rules = [(r["name"], r["type"], regex.compile(r["regex"]), tuple(r.get("needs", ()))) for r in data["rules"]]
     comp = regex.compile(r"(?:" + "|".join(regex.escape(w) for w in sorted(data["comparison"], key=len, reverse=True)) + r")\s*(?:với\s+)?(?:cùng\s+kỳ\s+)?(?:mức\s+)?$", regex.IGNORECASE)
     snap = regex.compile(data["snapshot"])
     baseline = regex.compile(data["baseline"])
@@ -217,7 +217,10 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     """Period expressions in ``text`` (one sentence or paragraph), in order, non-overlapping."""
     data, rules, comp, _, local, baseline = _conf()
     found: list[Period] = []
-    for name, kind, rx in rules:
+    low = text.lower()
+    for name, kind, rx, needs in rules:
+        if needs and not any(w in low for w in needs):
+            continue  # none of the words the rule is built on
         for m in rx.finditer(text):
             if any(p.start < m.end() and m.start() < p.end for p in found):
                 continue
