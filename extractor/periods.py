@@ -227,7 +227,7 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             g = {k: v for k, v in m.groupdict().items()}
             iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month, last_quarter)
             before = text[max(0, m.start() - 25):m.start()]
-            is_comp = (kind in ("month", "day") and bool(_rx(data["announced_before"]).search(before))) \
+            is_comp = (kind in ("month", "day", "year_rel") and bool(_rx(data["announced_before"]).search(before))) \
                 or bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
@@ -412,7 +412,8 @@ class PeriodTracker:
         if snap_before or self.inherited_snapshot:
             return None
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical
-                 and ";" not in sent[pos:p.start]]
+                 and not p.attached and ";" not in sent[pos:p.start]
+                 and not _rx(patterns.load("periods")["after_stop"]).search(sent, pos, p.start)]
         if after and after[0].start - pos < 90:
             return after[0].interval
         if self.plan is not None and self.plan[1] == self.paragraph:
@@ -428,6 +429,9 @@ class PeriodTracker:
                 words = _rx(r"^\D*\d[\d.,]*").sub("", between)  # past the figure's own number ("từ 12", "95,9%")
                 joined = between.rstrip().endswith("(") or p.attached
                 if joined and not _rx(r"[,;:]|\d").search(words):  # no clause break, no second number
+                    if p.same_period:  # "mức 41,5% của cùng kỳ năm 2022": this report's period, in 2022
+                        base = self._period_ignoring(pos, p)
+                        return shift_to_year(base, int(p.interval[:4])) if base else p.interval
                     return p.interval
         return None
 
