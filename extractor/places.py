@@ -351,7 +351,8 @@ class ScopeTracker:
         before = [m for m in self.mentions if m.end <= start and m.kind in OWNERS + ("nation", "average")
                   and (not in_brackets(sent, m.start) or ")" not in sent[m.end:start])]
         owners = [m for m in before if m.kind in OWNERS]
-        if any(m.kind == "average" and (not owners or m.start > owners[-1].start) for m in before):
+        if any(m.kind == "average" and (not owners or m.start > owners[-1].start) and self._average_holds(m, start)
+               for m in before):
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
         if owners and self._source_yields(owners[-1], before):
             return VIETNAM  # "Theo Bộ Kế hoạch và Đầu tư, ... các bộ, ngành đã cắt giảm ..."
@@ -362,6 +363,16 @@ class ScopeTracker:
         if self.para:
             return self.para[1]
         return self.default
+
+    def _average_holds(self, avg: Mention, start: int) -> bool:
+        """Does a national average named before a figure own it? Not past a semicolon, and after
+        "cao hơn mức trung bình cả nước" only the value in brackets right after it
+        ("(84,08%)"), not the place's own gap ("thấp hơn ... gần 3 điểm phần trăm")."""
+        between = self.sentence[avg.end:start]
+        if ";" in between:
+            return False
+        compared = _rx(patterns.load("places")["compared_before"]).search(self.sentence[max(0, avg.start - 25):avg.start])
+        return not compared or between.strip().startswith("(")
 
     def _source_yields(self, owner: Mention, mentions: list[Mention]) -> bool:
         """Is ``owner`` only the source ("Theo Bộ ..., ") of a nation-wide subject named after it?"""
