@@ -163,7 +163,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
     if kind == "week":
         return None  # known only from a range that glosses it
     if kind == "year_end":
-        return f"{ref_y:04d}-01-01/{ref_y:04d}-12-31" if ref_y else None
+        y = last_year or ref_y  # "năm 2023 ... giao 48 nhiệm vụ; đến cuối năm đã hoàn thành 45/48"
+        return f"{y:04d}-01-01/{y:04d}-12-31" if y else None
     if kind == "quarter_back":
         return last_quarter  # "Trong quý, Trung tâm cũng nhận 27 phản ánh": the quarter stated before
     if kind == "year_back":
@@ -238,11 +239,14 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     found.sort(key=lambda p: p.start)
     # "Riêng tháng 6/2022, ... tỷ lệ ... trong tháng đạt 38,8%": a look back finds the month
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
-    named = {"month_back": "month", "quarter_back": "quarter"}
+    named = {"month_back": ("month",), "quarter_back": ("quarter",), "year_end": ("year", "first_months", "quarter")}
     for i, p in enumerate(found):
         if p.type in named:
-            same = [q for q in found[:i] if q.type == named[p.type] and q.interval and not q.comparison]
-            if same:
+            same = [q for q in found[:i] if q.type in named[p.type] and q.interval and not q.comparison]
+            if same and p.type == "year_end":
+                y = int(same[-1].interval[:4])
+                p.interval = f"{y:04d}-01-01/{y:04d}-12-31"
+            elif same:
                 p.interval = same[-1].interval
     return found
 
