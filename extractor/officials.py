@@ -55,6 +55,15 @@ def _conf():
     return d, a, b, post_re, (a2, b2)
 
 
+_PUNCT = ",.;:!?()[]\"'“”‘’-–"
+
+
+@functools.lru_cache(maxsize=1)
+def _post_tails() -> frozenset:
+    """The last word of every post ("tịch", "đốc", "trưởng"): a sentence without one has no post."""
+    return frozenset(p.split()[-1].lower() for p in patterns.load("officials")["posts"])
+
+
 def fold_name(name: str) -> str:
     """Case, spacing and tone-mark placement folded: ``Thuỷ`` = ``Thủy``."""
     s = unicodedata.normalize("NFD", name.lower())
@@ -176,7 +185,7 @@ def find_officials(text: str) -> list[dict]:
     from .places import districts, fold, provinces
 
     d, a, b, post_re, (a2, b2) = _conf()
-    if not post_re.search(text):
+    if _post_tails().isdisjoint(w.strip(_PUNCT) for w in text.lower().split()) or not post_re.search(text):
         return []  # no post word, no official: skip the long patterns
     prov, dist = provinces(), districts()
     words = None  # underthesea's words of this sentence, segmented only when a candidate needs them
