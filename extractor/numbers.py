@@ -115,7 +115,7 @@ def _scaled(value: float, scale: float) -> float:
     return round(value * scale, 6)
 
 
-_PUNCT = ",.;:!?()[]\"'“”‘’-–"
+_PUNCT = str.maketrans(dict.fromkeys(",.;:!?()[]\"'“”‘’-–", " "))  # punctuation → spaces, for splitting
 
 
 @functools.lru_cache(maxsize=1)
@@ -130,7 +130,7 @@ def _telling_words() -> frozenset:
 def _may_have_number_words(text: str) -> bool:
     """A quick test before the number-word rule: a count in words needs a word that is not only
     "một", "năm", "tư" (which alone are determiners and nouns: "một số", "năm nay")."""
-    return not _telling_words().isdisjoint(w.strip(_PUNCT) for w in text.lower().split())
+    return not _telling_words().isdisjoint(text.lower().translate(_PUNCT).split())
 
 
 def find_numbers(text: str) -> list[Number]:
