@@ -186,7 +186,8 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             out.append(Mention(m.start(), m.end(), VIETNAM, "nation"))  # "Cổng Dịch vụ công quốc gia đã ..."
         not_avg = _rx(patterns.load("places")["not_average_before"])
         for m in _ROLES["strong"].finditer(text):
-            if not not_avg.search(text[max(0, m.start() - 15):m.start()]):
+            if not not_avg.search(text[max(0, m.start() - 15):m.start()]) and not _rx(
+                    patterns.load("places")["not_average_after"]).match(text, m.end()):
                 out.append(Mention(m.start(), m.end(), VIETNAM, "average"))
     conf = patterns.load("places")
     for x in out:
