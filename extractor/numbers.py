@@ -63,7 +63,8 @@ def _grammar():
     rng = r"(?:\s*[-–]\s*(?P<n2>\d+(?:,\d+)?)(?P<pct2>\s?%)?)?"
     appr = r"(?:(?P<appr>" + _alt(approx) + r")\s+(?:từ\s+)?(?:mức\s+)?)?"
     pattern = regex.compile(
-        r"(?<![\p{L}\d/.,])" + appr + r"(?:(?P<from>từ)\s+)?" + num + rng + scale + pct + ratio
+        # not inside a code or name: "COVID-19", "Covid-19", "VNeID-2"
+        r"(?<![\p{L}\d/.,])(?<!\p{L}-)" + appr + r"(?:(?P<from>từ)\s+)?" + num + rng + scale + pct + ratio
         + r"(?![\p{L}\d])",
         regex.IGNORECASE,
     )
