@@ -16,7 +16,7 @@ _rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
 
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
 
-SYL = r"(?:H['’])?\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"  # "H'Bla", "H’Yên": Ê Đê and Jrai women's names
+SYL_BODY = r"\p{Lu}[\p{Ll}\p{M}]*(?!\p{L})"  # a capitalised syllable
 
 
 def _alt(words):
@@ -26,6 +26,8 @@ def _alt(words):
 @functools.lru_cache(maxsize=1)
 def _conf():
     d = patterns.load("officials")
+    marked = "(?:" + _alt(d["syllable_prefixes"]) + ")"
+    SYL = marked + "?" + SYL_BODY  # "Lưu", and "H'Bla", "H’Yên" (Ê Đê and Jrai women's names)
     posts = "(?i:" + _alt(d["posts"]) + ")"
     org_heads = _alt(d["org_heads"])
     org_words = _alt(d["org_words"])
@@ -40,7 +42,7 @@ def _conf():
            + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
     post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
-    name = r"(?P<name>(?:" + surnames + r"|H['’]\p{Lu}[\p{Ll}\p{M}]*)(?:\s+" + SYL + r"){1,3})"
+    name = r"(?P<name>(?:" + surnames + "|" + marked + SYL_BODY + r")(?:\s+" + SYL + r"){1,3})"
     pre = r"(?:(?:" + _alt(d["prefixes"]) + r")\s+)?(?:(?:" + _alt(d["ranks"]) + r")\s+)?"
     # a body in brackets may stand between a title and its name: "Vụ trưởng Vụ Cải cách hành chính (Bộ Nội vụ) Đỗ Minh Hiếu"
     aside = r"(?:\s*\([^()]{2,50}\))?"
