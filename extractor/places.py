@@ -16,7 +16,6 @@ import regex
 from . import patterns
 
 _rx = functools.lru_cache(maxsize=None)(regex.compile)  # compile each rule once
-_UNIT_BEFORE: regex.Pattern | None = None  # a district prefix right before a name
 _NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")  # one number mention, for counting a list
 
 _CAP_WORD_BEFORE = regex.compile(r"(\p{Lu}[\p{Ll}\p{M}]*)\s+$")
@@ -133,17 +132,14 @@ def _matcher():
                   publisher_after=regex.compile(conf["publisher_after"]),
                   portal=regex.compile(conf["portal_before"]),
                   body_after=regex.compile(r"\s+(?:" + "|".join(map(regex.escape, conf["body_after"])) + r")"),
-                  strong=strong_re)
+                  strong=strong_re,
+                  unit_before=regex.compile(r"(" + dprefix + r")\s*$"))  # "huyện" right before a province's name
     return prov_re, min_re, minister_re, short, nat_re, natart_re, surnames, dist_re, dist
 
 
 def find_places(text: str, nationwide: bool = True) -> list[Mention]:
     """Province, ministry and nation-wide mentions in ``text``, in order."""
-    global _UNIT_BEFORE
     prov_re, min_re, minister_re, short, nat_re, _, surnames, dist_re, dist = _matcher()
-    if _UNIT_BEFORE is None:
-        units = patterns.load("places")["district_prefixes"]
-        _UNIT_BEFORE = regex.compile(r"(" + "|".join(regex.escape(u) for u in sorted(units, key=len, reverse=True)) + r")\s*$")
     prov = provinces()
     out: list[Mention] = []
     for m in prov_re.finditer(text):
@@ -157,7 +153,7 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             nxt = _NEXT_CAP.match(after).group(1)
             if prev and nxt not in surnames:
                 continue
-        unit = _UNIT_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+        unit = _ROLES["unit_before"].search(text[max(0, m.start() - 12):m.start()])
         if unit and fold(unit.group(1) + m.group(1)) in dist:
             # "huyện Hòa Bình" is a district of Bạc Liêu, not the province of Hòa Bình
             out.append(Mention(m.start(), m.end(), dist[fold(unit.group(1) + m.group(1))], "district"))
