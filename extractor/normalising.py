@@ -18,9 +18,13 @@ from .errors import PatternError
 
 # Invisible characters dropped outright: BOM, zero-width space/joiners, word
 # joiner, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"))
+_INVISIBLE_CHARS = "\ufeff\u200b\u200c\u200d\u2060\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS))
 _LINE_BREAKS = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
-_SPACES = regex.compile(r"[^\S\n]+")  # any whitespace but newline (NBSP, tabs, thin spaces)
+# any whitespace but newline (NBSP, tabs, thin spaces): the Unicode White_Space set, spelled
+# out so that the pattern only matches runs that change (a lone plain space is left alone: fast)
+_WS = r"\t\x0b\x0c\r\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SPACES = regex.compile(r"(?: [ " + _WS + r"]|[" + _WS + r"])[ " + _WS + r"]*")
 _BLANK_RUNS = regex.compile(r"\n{3,}")
 
 # Old-style tone placement ("hòa", "thủy", "khỏe"): in an open syllable ending
@@ -32,6 +36,9 @@ _NEW_STYLE = regex.compile(
     r"|([oO])([aAeE][" + _TONES + r"])(?!\p{L}|\p{M})"
 )
 
+# the same pairs composed (NFC): a cheap test before the decomposed rule
+_MAYBE_NEW_STYLE = regex.compile(r"[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ]")
+
 
 def _move_tone(m: regex.Match) -> str:
     first = m.group(1) or m.group(3)
@@ -41,16 +48,20 @@ def _move_tone(m: regex.Match) -> str:
 
 def fix_tone_marks(text: str) -> str:
     """Old-style tone marks (``hoà`` → ``hòa``, ``thuỷ`` → ``thủy``); length-stable in NFC."""
-    nfd = unicodedata.normalize("NFD", text)
+    nfc = unicodedata.normalize("NFC", text)
+    if not _MAYBE_NEW_STYLE.search(nfc):
+        return nfc  # most text has nothing to move: skip the round trip through NFD
+    nfd = unicodedata.normalize("NFD", nfc)
     return unicodedata.normalize("NFC", _NEW_STYLE.sub(_move_tone, nfd))
 
 
 def normalize(text: str) -> str:
     """NFC, old-style tone marks, plain spaces, ``\\n`` line ends, at most one blank line between paragraphs."""
-    text = text.translate(_INVISIBLE)
+    if any(ch in text for ch in _INVISIBLE_CHARS):  # rare, and translate() is slow on long text
+        text = text.translate(_INVISIBLE)
     text = _LINE_BREAKS.sub("\n", text)
     text = fix_tone_marks(unicodedata.normalize("NFC", text))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", text).split("\n"))
     return _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip("\n")
 
 

@@ -116,22 +116,20 @@ def _scaled(value: float, scale: float) -> float:
     return round(value * scale, 6)
 
 
-_PUNCT = str.maketrans(dict.fromkeys(",.;:!?()[]\"'“”‘’-–", " "))  # punctuation → spaces, for splitting
-
-
 @functools.lru_cache(maxsize=1)
-def _telling_words() -> frozenset:
+def _telling_words() -> regex.Pattern:
     """Number words that can make a count on their own or with others (not "một", "năm" ... alone)."""
     data = patterns.load("numbers")
     vocab = set(data["digit_words"]) | {data["teen_word"], data["tens_word"]} | set(data["ten_words"]) \
         | set(data["hundred_words"]) | set(data["odd_words"])
-    return frozenset(w.lower() for w in vocab) - frozenset(data["never_alone"])
+    telling = {w.lower() for w in vocab} - {w.lower() for w in data["never_alone"]}
+    return regex.compile(r"(?<!\p{L})(?:" + _alt(telling) + r")(?!\p{L})")  # over lower-cased text
 
 
 def _may_have_number_words(text: str) -> bool:
     """A quick test before the number-word rule: a count in words needs a word that is not only
     "một", "năm", "tư" (which alone are determiners and nouns: "một số", "năm nay")."""
-    return not _telling_words().isdisjoint(text.lower().translate(_PUNCT).split())
+    return _telling_words().search(text.lower()) is not None
 
 
 def find_numbers(text: str) -> list[Number]:

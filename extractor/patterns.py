@@ -29,7 +29,7 @@ def load(name: str) -> dict:
     path = patterns_dir() / f"{name}.yaml"
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when built in
     except FileNotFoundError as exc:
         raise PatternError(f"{path}: pattern file not found") from exc
     except yaml.YAMLError as exc:

@@ -25,6 +25,7 @@ _NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
 VIETNAM = "Việt Nam"
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(s: str) -> str:
     """Lower-case ASCII skeleton: ``Đắk Lắk`` → ``daklak`` (for domains and keys)."""
     s = s.replace("Đ", "D").replace("đ", "d")
@@ -43,9 +44,13 @@ class Mention:
 
 @functools.lru_cache(maxsize=1)
 def _address_data() -> dict:
-    import underthesea.address as addr
+    import importlib.util
 
-    path = Path(addr.__file__).parent / "data" / "mapping.json"
+    # the file's place, without importing underthesea itself (a third of a second)
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("underthesea is not installed: its address data names the provinces")
+    path = Path(next(iter(spec.submodule_search_locations))) / "address" / "data" / "mapping.json"
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)
 

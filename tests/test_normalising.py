@@ -64,6 +64,16 @@ def test_spaces_invisibles_and_line_ends():
     assert normalize(raw) == "Tỉnh tiếp nhận 1.200 hồ sơ\n\nĐoạn hai.\nDòng ba."
 
 
+@given(st.text(alphabet=st.characters(whitelist_categories=("Zs", "Cc", "Zl", "Zp", "Ll")), max_size=40))
+def test_spaces_rule_is_every_unicode_space_but_newline(text):
+    """The spelled-out space class collapses exactly what ``[^\\S\\n]+`` would."""
+    import regex
+
+    from extractor.normalising import _SPACES
+
+    assert _SPACES.sub(" ", text) == regex.sub(r"[^\S\n]+", " ", text)
+
+
 @given(st.text(alphabet="aăâeêioôơuưyAOUhqtđkn òóỏõọàáảãạèéẻẽẹ\u0300\u0301\u0309\u0303\u0323\n", max_size=60))
 def test_normalize_is_idempotent(text):
     once = normalize(text)
