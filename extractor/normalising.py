@@ -127,7 +127,14 @@ def clean_body(text: str) -> str:
     body_seen = False
     last_nonblank = None
     in_block = False  # after "Xem thêm:": headlines until the next body paragraph
-    for line in normalize(text).split("\n"):
+    from .tables import table_lines
+
+    lines = normalize(text).split("\n")
+    in_table = table_lines(lines)  # "Chỉ tiêu | Kế hoạch | Thực hiện" is a header, not a menu
+    for i, line in enumerate(lines):
+        if i in in_table:
+            kept.append(line)
+            continue
         was_blank = not line
         line = _undouble(line)
         if in_block and line:

@@ -18,6 +18,7 @@ from . import legal as legal_mod
 from . import officials as officials_mod
 from . import periods as periods_mod
 from . import patterns, places
+from . import tables as tables_mod
 from .article import FACT_COMMON, FACT_FIELDS, Article
 from .numbers import find_numbers
 
@@ -26,7 +27,7 @@ _DATE_LIKE = regex.compile(r"(?<![\d/.,])\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(
 
 # The modules whose code decides what is extracted (not the store, the CLI or the reports).
 _EXTRACTING = ("reading", "normalising", "tokens", "numbers", "figures", "periods", "places",
-               "officials", "dates", "legal", "pipeline")
+               "officials", "dates", "legal", "tables", "pipeline")
 
 
 def _version() -> str:
@@ -159,6 +160,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     when = periods_mod.PeriodTracker(ref)
     prev_sentence: tuple[int, int, int] | None = None
     last_rate: str | None = None  # for "tỷ lệ này"
+    table_rows = tables_mod.find_rows(text)  # "TTHC được rà soát | 120 | 134 | 111,7%"
 
     for s, e, paragraph in sents:
         sent = text[s:e]
@@ -191,19 +193,25 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             officials[key] = _at(f, s, sent)
             facts.append(officials[key])
         # figures: numbers outside dates, document numbers and periods
-        nums = [n for n in find_numbers(sent) if not any(a <= n.num_start < b for a, b in masked)]
         first_figure = None
         sent_figs: list[dict] = []
         context = text[prev_sentence[0]:prev_sentence[1]] if prev_sentence and prev_sentence[2] == paragraph else ""
         prev_sentence = (s, e, paragraph)
-        for fig in figures_mod.classify(sent, nums, context, last_rate):
+        row = table_rows.get(s)
+        if row is not None:
+            found = _table_figures(row, s, last_rate, ref)
+        else:
+            nums = [n for n in find_numbers(sent) if not any(a <= n.num_start < b for a, b in masked)]
+            found = figures_mod.classify(sent, nums, context, last_rate)
+        for fig in found:
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
+            own_period = fig.pop("_period", None)
             first_figure = fs if first_figure is None else first_figure
             fig["scope"] = where.scope_for(fs, fe, fig["metric"])
             obj = fig["metric"].split(".")[0]
             same = [f["_at"] for f in sent_figs if f["metric"].split(".")[0] == obj]
-            fig["period"] = when.period_for(fs, same[0] if same else None)
+            fig["period"] = own_period or when.period_for(fs, same[0] if same else None)
             fig["_period_type"] = when.source_type(fig["period"])
             sent_figs.append(dict(metric=fig["metric"], _at=fs))
             if fig["unit"] == "percent":
@@ -220,6 +228,24 @@ def extract(text: str, published: str | None = None, title: str | None = None,
         if named and f.get("_period_type") != "ytd":  # "tính đến ngày 30/6/2021" is no half-year report
             f["period"] = named[1]
     return [_ordered(f) for f in _fold_repeats(facts)]
+
+
+def _table_figures(row: tables_mod.Row, s: int, last_rate: str | None, ref: str | None) -> list[dict]:
+    """The figures of a table row: each result cell read as the item "label: value", with
+    offsets in the row's sentence (the text runs from the label to the value) and the
+    period its column header names."""
+    out = []
+    for cell in row.cells:
+        item, at = row.item(cell)
+        nums = [n for n in find_numbers(item) if n.num_start >= at]
+        for fig in figures_mod.classify(item, nums, "", last_rate):
+            if fig["_start"] < at - 2:
+                continue
+            fig["_start"], fig["_end"] = row.label_start - s, cell.end - s
+            heads = periods_mod.find_periods(cell.header, ref) if cell.header else []
+            fig["_period"] = next((p.interval for p in heads if p.interval), None)
+            out.append(fig)
+    return out
 
 
 def _date_the_headline(facts: list[dict], sents: list, text: str, first: str | None) -> None:

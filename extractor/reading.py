@@ -310,7 +310,8 @@ def _html_extract(html: str) -> tuple[dict, str | None]:
     import trafilatura  # heavy: imported only when HTML is read
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=True)
+                                      include_tables=True,
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
     if doc is None:
         return {}, None
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
