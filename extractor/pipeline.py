@@ -150,7 +150,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
     if title is None and sents:
         title = text[sents[0][0]:sents[0][1]]
     lead = " ".join(text[s:e] for s, e, _ in sents[:6])
-    default_scope = places.article_scope(title, lead, source)
+    default_scope = places.article_scope(title, lead, source, text)
 
     facts: list[dict] = []
     seen_dates: set[str] = set()

@@ -269,8 +269,9 @@ def _uncap(text: str) -> str:
     return _CAPS_RUN.sub(lambda m: " ".join(w.capitalize() for w in m.group(0).split(" ")), text)
 
 
-def article_scope(title: str | None, lead: str, source: str | None) -> str:
-    """The place an article is about: its headline, then its outlet, then its lead; else nation-wide."""
+def article_scope(title: str | None, lead: str, source: str | None, body: str = "") -> str:
+    """The place an article is about: its headline, then its outlet, then its lead; then, when
+    nothing in them speaks for the nation, the province the body names most; else nation-wide."""
     _, _, _, _, _, natart_re, _, _, _ = _matcher()
     lead = _uncap(lead)
     for part in (title or "",):
@@ -286,6 +287,12 @@ def article_scope(title: str | None, lead: str, source: str | None) -> str:
     nat = natart_re.search(lead)
     if ms and (not nat or ms[0].start < nat.start()):
         return ms[0].scope
+    if not nat and body:
+        # "UBND tỉnh tổ chức hội nghị ..." and only later "Chỉ số CCHC của tỉnh Bến Tre"
+        named = [m.scope for m in find_places(body, nationwide=False) if m.kind == "province"]
+        if named and not natart_re.search(body[:len(lead) + 200]):
+            counts = {p: named.count(p) for p in named}
+            return max(counts, key=lambda p: (counts[p], -named.index(p)))
     return VIETNAM
 
 
