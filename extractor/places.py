@@ -89,16 +89,37 @@ def districts() -> dict[str, str]:
     prefixes = patterns.load("places")["district_prefixes"]
     strip = regex.compile(r"^(?:" + "|".join(regex.escape(p) for p in sorted(prefixes, key=len, reverse=True)) + r")\s*", regex.I)
     seen: dict[str, set] = {}
+    exact: dict[str, set] = {}
     for rec in data["ward_mapping"]:
         full = rec.get("old_district") or ""
         bare = strip.sub("", full)
         if bare:
             prov_name = old.get(rec["old_province_key"], {}).get("short")
-            seen.setdefault(fold(bare), set()).add(prov_name)      # "Hoàng Mai"
-            seen.setdefault(fold(full), set()).add(prov_name)      # "Quận Hoàng Mai" tells it apart
+            for name in (bare, full):  # "Hoàng Mai"; "Quận Hoàng Mai" tells it apart
+                seen.setdefault(fold(name), set()).add(prov_name)
+                exact.setdefault(_exact(name), set()).add(prov_name)
     prov = {fold(k) for k in provinces()}
     # keyed by the folded spelling, so "Đắk Glong" finds the data's "Đăk Glong"
-    return {d: next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and d not in prov}
+    out = {d: next(iter(p)) for d, p in seen.items() if len(p) == 1 and None not in p and d not in prov}
+    # where folding merges two names ("Phú Mỹ" in Bà Rịa - Vũng Tàu, "Phù Mỹ" in Bình Định),
+    # the spelling with its tone marks still tells them apart
+    for e, p in exact.items():
+        if len(p) == 1 and None not in p and fold(e) not in out and fold(e) not in prov:
+            out[e] = next(iter(p))
+    return out
+
+
+def _exact(name: str) -> str:
+    """A district name as written, lower-cased with single spaces (tone marks kept)."""
+    return " ".join(name.lower().split())
+
+
+def district_key(dist: dict[str, str], name: str) -> str | None:
+    """The key of ``name`` in :func:`districts`: its folded spelling, else its exact one."""
+    for k in (fold(name), _exact(name)):
+        if k in dist:
+            return k
+    return None
 
 
 _ROLES: dict = {}
@@ -159,9 +180,10 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
             if prev and nxt not in surnames:
                 continue
         unit = _ROLES["unit_before"].search(text[max(0, m.start() - 12):m.start()])
-        if unit and fold(unit.group(1) + m.group(1)) in dist:
+        key = district_key(dist, unit.group(1) + " " + m.group(1)) if unit else None
+        if key:
             # "huyện Hòa Bình" is a district of Bạc Liêu, not the province of Hòa Bình
-            out.append(Mention(m.start(), m.end(), dist[fold(unit.group(1) + m.group(1))], "district"))
+            out.append(Mention(m.start(), m.end(), dist[key], "district"))
             continue
         out.append(Mention(m.start(), m.end(), prov[m.group(1)], "province"))
     aliases = patterns.load("places").get("ministry_aliases", {})
@@ -175,7 +197,7 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
         # with its prefix first ("quận Hoàng Mai" is in Hà Nội, "thị xã Hoàng Mai" in Nghệ An)
         for k in range(len(words), 0, -1):
             name = " ".join(words[:k])
-            key = next((kk for kk in (fold(m.group(1) + name), fold(name)) if kk in dist), None)
+            key = district_key(dist, m.group(1) + " " + name) or district_key(dist, name)
             if key:
                 if not any(o.start <= m.start(2) < o.end for o in out):
                     out.append(Mention(m.start(), m.end(), dist[key], "district"))
