@@ -471,9 +471,12 @@ class PeriodTracker:
             self.snapshot_paragraph = False
         prev = None
         for p in self.periods:
-            gloss = (p.parenthetical and p.type == "range" and prev is not None
-                     and not self.sentence[prev.end:p.start].strip(" ("))
-            if gloss and prev.type == "week":
+            gloss = (p.parenthetical and p.type == "range"
+                     and ((prev is not None and not self.sentence[prev.end:p.start].strip(" ("))
+                          # "sau một năm vận hành (từ ngày 9-12-2019 đến ngày 8-12-2020), Cổng đã ...":
+                          # dates in brackets before any figure gloss the time the sentence opens with
+                          or (prev is None and (first_figure is None or p.end <= first_figure))))
+            if gloss and prev is not None and prev.type == "week":
                 self.week = p.interval  # "Trong tuần (từ ngày 14/10 đến ngày 18/10/2024)"
             planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref))) \
                 or (p.type == "year_end" and p.interval is not None)
