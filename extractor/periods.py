@@ -482,7 +482,9 @@ class PeriodTracker:
             planned = bool(self.ref and len(self.ref) >= 7 and p.interval and is_plan(p.interval, ref_end(self.ref))) \
                 or (p.type == "year_end" and p.interval is not None)
             # a look back ("Năm 2013, tỉnh chỉ xếp thứ 27") ends before what the article reports: it does not carry
-            looking_back = bool(p.interval and self.first_reported and p.interval[11:] < self.first_reported[:10])
+            # (unless the sentence introduces a list or table: "... số liệu 6 tháng đầu năm 2025 của ba tỉnh:")
+            looking_back = bool(p.interval and self.first_reported and p.interval[11:] < self.first_reported[:10]
+                                and not self.sentence.rstrip().endswith(":"))
             narrower_before = p.type in ("year_back", "period_back") and p.interval is not None and any(
                 q.interval and not q.comparison and not q.parenthetical and not q.local and not q.attached
                 and q.start < p.start and q.interval != p.interval

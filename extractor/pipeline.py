@@ -207,6 +207,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fs, fe = fig.pop("_start"), fig.pop("_end")
             fig.pop("_num_end", None)
             own_period = fig.pop("_period", None)
+            text_start = fig.pop("_text_start", fs)
             first_figure = fs if first_figure is None else first_figure
             fig["scope"] = where.scope_for(fs, fe, fig["metric"])
             obj = fig["metric"].split(".")[0]
@@ -216,7 +217,8 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             sent_figs.append(dict(metric=fig["metric"], _at=fs))
             if fig["unit"] == "percent":
                 last_rate = fig["metric"]
-            fig.update(kind="figure", text=sent[fs:fe], sentence=sent, start=s + fs, end=s + fe, _sentence_start=s)
+            fig.update(kind="figure", text=sent[text_start:fe], sentence=sent, start=s + text_start, end=s + fe,
+                       _sentence_start=s)
             facts.append(fig)
         when.close(first_figure)
         where.close(first_figure)
@@ -241,7 +243,8 @@ def _table_figures(row: tables_mod.Row, s: int, last_rate: str | None, ref: str 
         for fig in figures_mod.classify(item, nums, "", last_rate):
             if fig["_start"] < at - 2:
                 continue
-            fig["_start"], fig["_end"] = row.label_start - s, cell.end - s
+            fig["_start"], fig["_end"] = cell.start - s, cell.end - s  # where scope and period look from
+            fig["_text_start"] = row.label_start - s  # the fact's text runs from the row's label
             heads = periods_mod.find_periods(cell.header, ref) if cell.header else []
             fig["_period"] = next((p.interval for p in heads if p.interval), None)
             out.append(fig)

@@ -26,6 +26,7 @@ class Cell:
     text: str  # "97,2"
     percent: bool  # the row or column says its values are rates
     header: str  # the column's header text ("" without a header row)
+    label: str  # what the value counts: the row's label, or the column's when rows are places
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Row:
     def item(self, cell: Cell) -> tuple[str, int]:
         """The row and one of its cells as a list item for the figure rules, and where the
         value starts in it: ``("TTHC được rà soát: 134", 19)``; a rate row's value gets its %."""
-        lead = f"{self.label}: "
+        lead = f"{cell.label}: "
         unit = "%" if cell.percent and "%" not in cell.text else ""
         return lead + cell.text + unit, len(lead)
 
@@ -54,8 +55,9 @@ def _conf():
              for role, words in d["columns"].items()]
     order = {"ratio": 0, "plan": 1, "result": 2}  # "Tỷ lệ thực hiện" compares with the plan
     roles.sort(key=lambda r: order.get(r[0], 3))
+    units = regex.compile(r"(?i)^(?:" + "|".join(regex.escape(w) for w in d["unit_columns"]) + r")$")
     return (regex.compile(d["separator"]), int(d["min_cells"]), roles, regex.compile(d["percent_label"]),
-            regex.compile(d["label_note"]), regex.compile(d["empty_cell"], regex.IGNORECASE))
+            regex.compile(d["label_note"]), regex.compile(d["empty_cell"], regex.IGNORECASE), units)
 
 
 def _cells(line: str, offset: int, sep: regex.Pattern) -> list[tuple[int, int, str]]:
@@ -80,6 +82,14 @@ def _role(header: str, roles) -> str | None:
         if rx.search(header):
             return role
     return None
+
+
+def _names_more(header: str, roles) -> bool:
+    """A header with words beyond its role words: "Tỷ lệ đúng hạn" (not "Tỷ lệ", "So với KH")."""
+    rest = header
+    for _, rx in roles:
+        rest = rx.sub(" ", rest)
+    return len(regex.findall(r"\p{L}+", rest)) >= 2
 
 
 def _is_value(text: str) -> bool:
@@ -109,7 +119,7 @@ def find_rows(text: str) -> dict[int, Row]:
 
     A table is two or more consecutive lines of ``min_cells`` cells or more; its first line
     is the header when none of its cells is a number."""
-    sep, min_cells, roles, pct_label, note, empty = _conf()
+    sep, min_cells, roles, pct_label, note, empty, units = _conf()
     if "|" not in text and "\t" not in text:
         return {}
     lines, pos = [], 0
@@ -126,13 +136,15 @@ def find_rows(text: str) -> dict[int, Row]:
         if len(block) < 2:
             i += 1 if not block else 0
             continue
-        out.update(_read_block(text, block, sep, roles, pct_label, note, empty))
+        out.update(_read_block(block, sep, roles, pct_label, note, empty, units))
     return out
 
 
-def _read_block(text, block, sep, roles, pct_label, note, empty) -> dict[int, Row]:
+def _read_block(block, sep, roles, pct_label, note, empty, units) -> dict[int, Row]:
     first = _cells(block[0][1], block[0][0], sep)
     header = [c[2] for c in first] if not any(_is_value(c[2]) for c in first[1:]) else []
+    # "Địa bàn | Hồ sơ tiếp nhận | Tỷ lệ đúng hạn": rows are places, columns name what they count
+    by_column = bool(header) and bool(units.match(note.sub("", header[0]).strip()))
     rows = block[1:] if header else block
     col_roles = [_role(h, roles) for h in header[1:]] if header else []
     wanted_role = "result" if "result" in col_roles else None
@@ -148,11 +160,17 @@ def _read_block(text, block, sep, roles, pct_label, note, empty) -> dict[int, Ro
         for k, (cs, ce, ct) in enumerate(cells[1:]):
             role = col_roles[k] if k < len(col_roles) else None
             head = header[k + 1] if header and k + 1 < len(header) else ""
+            if by_column and role == "ratio" and _names_more(head, roles):
+                role = None  # "Tỷ lệ đúng hạn" names a rate, not a share of the plan
             if role in ("plan", "ratio") or (wanted_role and role != wanted_role):
                 continue
             if not ct or empty.match(ct) or not _is_value(ct):
                 continue
-            keep.append(Cell(cs, ce, ct, row_pct or "%" in head, head))
+            if by_column:
+                col = note.sub("", head).strip() or head
+                keep.append(Cell(cs, ce, ct, bool(pct_label.search(head)), head, col))
+            else:
+                keep.append(Cell(cs, ce, ct, row_pct or "%" in head, head, label))
         if keep:
             out[start] = Row(start, ls, le, label, tuple(keep))
     return out
