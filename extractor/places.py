@@ -363,6 +363,13 @@ class ScopeTracker:
             self.para = None
         self.sentence, self.paragraph = sentence, paragraph
         self.mentions = find_places(sentence)
+        home = self._home()
+        if home:  # "Chỉ số hài lòng ... của tỉnh đạt 80,37%": the province the text is about
+            taken = [(m.start, m.end) for m in self.mentions]
+            self.mentions += [Mention(m.start(), m.end(), home, "province")
+                              for m in _rx(patterns.load("places")["home"]).finditer(sentence)
+                              if not any(a < m.end() and m.start() < b for a, b in taken)]
+            self.mentions.sort(key=lambda m: m.start)
         self.in_turn = list(_rx(patterns.load("places")["respectively"]).finditer(sentence))
         return self.mentions
 
@@ -395,6 +402,13 @@ class ScopeTracker:
             return self.para[1]
         return self.default
 
+    def _home(self) -> str | None:
+        """The province an unnamed "của tỉnh", "toàn tỉnh" refers to: the paragraph's, else the article's."""
+        for scope in ((self.para[1] if self.para else None), self.default):
+            if scope and scope != VIETNAM and scope not in ministries():
+                return scope
+        return None
+
     def _average_holds(self, avg: Mention, start: int) -> bool:
         """Does a national average named before a figure own it? Not past a semicolon, and after
         "cao hơn mức trung bình cả nước" only the value in brackets right after it
@@ -403,7 +417,9 @@ class ScopeTracker:
         if ";" in between:
             return False
         compared = _rx(patterns.load("places")["compared_before"]).search(self.sentence[max(0, avg.start - 25):avg.start])
-        return not compared or between.strip().startswith("(")
+        # "(84,08%)", "là 79,8%", ": 79,8%": the average's own value, right after it
+        return not compared or bool(_rx(r"\s*(?:\(|là\s|:)").match(between)) and not _rx(r"\d").search(
+            between, 0, max(0, len(between.rstrip()) - 12))
 
     def _source_yields(self, owner: Mention, mentions: list[Mention]) -> bool:
         """Is ``owner`` only the source ("Theo Bộ ..., ") of a nation-wide subject named after it?"""
