@@ -378,8 +378,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                     obj, obj_end = found
                 elif c.bare_unit.match(after) and c.bare_unit_needs.search(sentence):
                     obj, obj_end = c.bare_unit_object, c.bare_unit.match(after).end()  # "59.010 bộ"
-                elif _WORD_NEXT.match(after) and not n.percent:
-                    # a count of something else ("63 địa phương"), unless a label precedes it
+                elif _WORD_NEXT.match(after) and not n.percent and not (
+                        c.passive.match(after) and _head_object(c, left, around)):
+                    # a count of something else ("63 địa phương"), unless a label precedes it or the
+                    # object named before it is the subject of a passive ("58.943 hồ sơ, có 41.270 được nộp ...")
                     continue
                 if fig is None and obj is None and not n.percent:
                     seg = left[left.rfind(",") + 1:]
