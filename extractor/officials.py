@@ -42,7 +42,9 @@ def _conf():
            + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
     post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
-    name = r"(?P<name>(?:" + surnames + "|" + marked + SYL_BODY + r")(?:\s+" + SYL + r"){1,3})"
+    alone = "(?:" + _alt(d["one_word_prefixes"]) + ")"  # K'Ho names may be one word: "K'Bình"
+    name = (r"(?P<name>(?:" + surnames + "|" + marked + SYL_BODY + r")(?:\s+" + SYL + r"){1,3}|"
+            + alone + SYL_BODY + r"(?:\s+" + SYL + r"){0,3})")
     pre = r"(?:(?:" + _alt(d["prefixes"]) + r")\s+)?(?:(?:" + _alt(d["ranks"]) + r")\s+)?"
     # a body in brackets may stand between a title and its name: "Vụ trưởng Vụ Cải cách hành chính (Bộ Nội vụ) Đỗ Minh Hiếu"
     aside = r"(?:\s*\([^()]{2,50}\))?"
@@ -234,7 +236,8 @@ def find_officials(text: str) -> list[dict]:
                         continue
         name = text[ns:ne].strip()
         title = _trim_title(m.group("title"), d)
-        if len(name.split()) < 2 or name in prov or fold(name) in dist or name in d["not_names"]:
+        one_word = name.startswith(tuple(d["one_word_prefixes"]))  # "K'Bình"
+        if (len(name.split()) < 2 and not one_word) or name in prov or fold(name) in dist or name in d["not_names"]:
             continue
         if _rx(d["private_after"]).match(text, m.end("title")):
             continue  # a company's director: no public position
