@@ -72,7 +72,8 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             carried: str | None = None, last_month: str | None = None,
             last_quarter: str | None = None) -> str | None:
     """Turn one matched rule into an interval; ``ref`` is the publication date (YYYY-MM[-DD])."""
-    ref_y = int(ref[:4]) if ref and _rx(r"\d{4}").match(ref) else None
+    # without a publication date, the year last stated ("9 tháng năm 2023 ... Riêng quý III")
+    ref_y = int(ref[:4]) if ref and _rx(r"\d{4}").match(ref) else last_year
     ref_m = int(ref[5:7]) if ref and len(ref) >= 7 else None
     ref_d = int(ref[8:10]) if ref and len(ref) >= 10 else None
     y = _int(g.get("y")) or None

@@ -121,7 +121,7 @@ def _year_hint(text: str, published: str | None, source: str | None) -> str | No
         day = m and dates_mod.valid_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if day:  # "/2024/13/05/" is no date: a bad one would crash the period arithmetic
             return day
-        m = regex.search(r"/((?:19|20)\d{2})(\d{2})/", source)
+        m = regex.search(r"/((?:19|20)\d{2})/?(\d{2})/", source)  # "/202310/", "/2023/10/"
         if m and 1 <= int(m.group(2)) <= 12:
             return f"{m.group(1)}-{m.group(2)}"
     years = regex.findall(r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d{2})", text)
