@@ -57,6 +57,7 @@ class _Conf:
     aux: regex.Pattern
     passive: regex.Pattern
     list_end: regex.Pattern
+    named_rate: regex.Pattern
     out_of: regex.Pattern
     label: regex.Pattern
     breakdown: regex.Pattern
@@ -172,6 +173,7 @@ def conf() -> _Conf:
         list_label=regex.compile(d["list_label"]),
         anaphora=regex.compile(d["anaphora"]),
         bare_rate=regex.compile(d["bare_rate"]),
+        named_rate=regex.compile(d["named_rate"]),
         coordination=regex.compile(d["coordination"]),
         shared_verb=regex.compile(d["shared_verb"]),
         rank_total_before=regex.compile(d["rank_total_before"]),
@@ -408,10 +410,17 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                 if fig is None and obj is None and item and n.start >= item[2]:
                     obj = item[0]  # the list item's label names the object
                 if fig is None and obj is None:
-                    earlier = next((f["metric"] for f in reversed(figs) if f["unit"] == "percent"), None) or last_rate
+                    here = next((f["metric"] for f in reversed(figs) if f["unit"] == "percent"), None)
+                    earlier = here or last_rate
                     if n.percent and earlier and (c.anaphora.search(left) or c.bare_rate.search(left)):
                         # "Năm 2022, tỷ lệ này chỉ là 91,7%", "Riêng huyện Tư Nghĩa đạt tỷ lệ 21,5%"
                         fig = dict(metric=earlier, unit="percent", total=None)
+                    elif n.percent and (here or (context and last_rate)) and (
+                            c.named_rate.search(left[left.rfind(",") + 1:]) or not left.strip(" ,;")
+                            or left.strip() == "và"):
+                        # places side by side after the rate is named: "Năm 2022, Cần Thơ đạt 99,2%,
+                        # An Giang 98,7%", "Bạc Liêu và Sóc Trăng lần lượt chỉ đạt 18,7% và 15,3%"
+                        fig = dict(metric=here or last_rate, unit="percent", total=None)
                     elif n.percent and has_index:
                         fig = dict(metric="index.score", unit="percent", total=None)
                     elif prev_fig is not None and c.list_end.match(after):
@@ -592,6 +601,26 @@ def _defined_after(c: _Conf, definition: str, unit: str, prev_fig, around: str) 
     if obj is None:
         return None
     return _with_action(c, obj, unit, definition, "", "", "", prev_fig, object_after=False)
+
+
+def rate_named(sentence: str) -> str | None:
+    """The metric of a rate a sentence names without giving it ("Nếu xét tỷ lệ giải quyết hồ sơ
+    đúng hạn, khoảng cách ... không còn"): the rate that bare figures after it rate."""
+    c = conf()
+    last = None
+    for m in c.rate_word.finditer(sentence):
+        last = m
+    if last is None:
+        return None
+    phrase = sentence[last.end():_clause_end(sentence, last.end(), ",;.:()")]
+    found = _first_object(c, phrase, sentence)
+    obj = found[0] if found else _object_by_action(c, phrase)
+    if obj is None:
+        return None
+    acts = [a for _, a in _actions(c, obj, phrase) if a in c.specific and a != "skip"]
+    if not acts:
+        return None
+    return acts[0] if "." in acts[0] else f"{c.alias.get(obj, obj)}.{acts[0]}"
 
 
 def _object_by_action(c: _Conf, left: str) -> str | None:

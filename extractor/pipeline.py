@@ -220,6 +220,9 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             fig.update(kind="figure", text=sent[text_start:fe], sentence=sent, start=s + text_start, end=s + fe,
                        _sentence_start=s)
             facts.append(fig)
+        if not any(f["unit"] == "percent" for f in found):
+            # "Nếu xét tỷ lệ giải quyết hồ sơ đúng hạn, ...": the rate that bare figures after it rate
+            last_rate = figures_mod.rate_named(sent) or last_rate
         when.close(first_figure)
         where.close(first_figure)
     if has_headline:
