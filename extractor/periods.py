@@ -431,7 +431,7 @@ class PeriodTracker:
         for p in self.periods:
             if (p.parenthetical or p.attached) and p.interval and 0 < p.start - pos < 45:
                 between = self.sentence[pos:p.start]
-                words = _rx(r"^\D*\d[\d.,]*").sub("", between)  # past the figure's own number ("từ 12", "95,9%")
+                words = _rx(r"^\D*\d[\d.,]*(?:\s*/\s*\d+)?").sub("", between)  # past the figure's own number ("từ 12", "95,9%", "19/63")
                 joined = between.rstrip().endswith("(") or p.attached
                 if joined and not _rx(r"[,;:]|\d").search(words):  # no clause break, no second number
                     if p.same_period:  # "mức 41,5% của cùng kỳ năm 2022": this report's period, in 2022
