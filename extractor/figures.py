@@ -98,6 +98,7 @@ class _Conf:
     object_modifier: regex.Pattern
     rate_total: regex.Pattern
     defined_after: regex.Pattern
+    defined_count: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -182,6 +183,7 @@ def conf() -> _Conf:
         object_modifier=regex.compile(d["object_modifier"]),
         rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
+        defined_count=regex.compile(d["defined_count"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -362,7 +364,9 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                   and c.compared_to.search(left) and not _object_at_start(c, after, around)):
                 # "đạt 97,6%, cải thiện so với mức 95,9% của 6 tháng đầu năm 2018": the same rate, another period
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
-            elif n.percent and c.defined_after.match(after):
+            elif c.defined_after.match(after) and (
+                    n.percent or c.defined_count.match(after, c.defined_after.match(after).end())):
+                # "96,3% – đó là tỷ lệ ...", "Con số 1.139, đó là số dịch vụ công trực tuyến mức độ 4 ..."
                 fig = _defined_after(c, after[c.defined_after.match(after).end():], unit, prev_fig, around)
                 if fig is None:
                     continue
@@ -595,12 +599,12 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
 def _defined_after(c: _Conf, definition: str, unit: str, prev_fig, around: str) -> dict | None:
     """"96,3% – đó là tỷ lệ hồ sơ giải quyết đúng hạn": the clause after the dash names the rate,
     read as if it stood before the number."""
-    definition = definition[:_clause_end(definition, 0, ";.")]
+    definition = definition[:_clause_end(definition, 0, ";." if unit == "percent" else ",;.")]
     found = _first_object(c, definition, around)
     obj = found[0] if found else _object_by_action(c, definition)
     if obj is None:
         return None
-    return _with_action(c, obj, unit, definition, "", "", "", prev_fig, object_after=False)
+    return _with_action(c, obj, unit, definition, "", definition, "", prev_fig, object_after=False)
 
 
 def rate_named(sentence: str) -> str | None:
