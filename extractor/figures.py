@@ -299,8 +299,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
     has_index = bool(c.rank_context.search(sentence)) or bool(c.index_obj.search(sentence))
     prev_num_end = 0
     prev_fig: dict | None = None
-    numbers = [n for n in numbers
-               if not (_ends_with(c.not_before, sentence, n.start)
+    numbers = [n for n in numbers  # "trong 11 tháng ước đạt 95%": the word before "ước đạt" does not count
+               if not (_ends_with(c.not_before, sentence, n.num_start if n.approx != "exact" and not n.range_part else n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start))
                        and not (n.percent and _ends_with(c.rate_level, sentence, n.start)))]  # "so với mức 95,9%"
     numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], around)]
