@@ -99,6 +99,8 @@ class _Conf:
     rate_total: regex.Pattern
     defined_after: regex.Pattern
     defined_count: regex.Pattern
+    change_to: regex.Pattern
+    count_only: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -184,6 +186,8 @@ def conf() -> _Conf:
         rate_total=regex.compile(d["rate_total"]),
         defined_after=regex.compile(d["defined_after"]),
         defined_count=regex.compile(d["defined_count"]),
+        change_to=regex.compile(d["change_to"]),
+        count_only=frozenset(d.get("count_only_metrics", [])),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -358,6 +362,10 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                 fig = dict(metric="index.score", unit="score", total=n.total)
             elif not n.percent and c.points_after.match(after) and has_index:
                 fig = dict(metric="index.score", unit="percent", total=None)  # "2,58 điểm phần trăm"
+            elif (n.percent and prev_fig is not None and prev_fig["unit"] == "percent"
+                  and c.change_to.fullmatch(sentence, prev_num_end, n.start)):
+                # "tăng từ 94,6% năm 2021 lên 99,3% năm 2024": where the rate went
+                fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
             elif n.percent and (c.not_rate_of.match(after) or (not has_index and c.not_after.match(after))):
                 continue  # "20% chi phí tuân thủ", "100% cơ quan cấp huyện"
             elif (n.percent and prev_fig is not None and prev_fig["unit"] == "percent"
@@ -483,6 +491,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
         prev_fig = fig
         prev_num_end = fig["_num_end"]
     figs.extend(_rates_in_turn(c, sentence, numbers, figs))
+    # a stock of procedures is counted, never rated: "58%" with only "thủ tục" before it is no total
+    figs = [f for f in figs if not (f["unit"] == "percent" and f["metric"] in c.count_only)]
     figs.sort(key=lambda f: f["_start"])
     return figs
 
