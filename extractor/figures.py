@@ -101,6 +101,7 @@ class _Conf:
     defined_count: regex.Pattern
     change_to: regex.Pattern
     count_only: frozenset
+    set_total: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,6 +189,7 @@ def conf() -> _Conf:
         defined_count=regex.compile(d["defined_count"]),
         change_to=regex.compile(d["change_to"]),
         count_only=frozenset(d.get("count_only_metrics", [])),
+        set_total=regex.compile(d["current_total"]["set"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -662,6 +664,8 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
             level = min(hits)[2] if hits else None  # the nearest: "1.012 dịch vụ mức độ 2 và 34 dịch vụ mức độ 3"
         if level is not None and level != "none":
             return dict(metric=f"online_service.{level}", unit=unit, total=None)
+    if obj in c.current_objects and unit == "count" and c.set_total.search(left):
+        return dict(metric=f"{c.alias.get(obj, obj)}.{c.current_action}", unit=unit, total=None)  # "Bộ TTHC của tỉnh gồm 1.983 thủ tục"
     gloss = c.gloss.match(after_obj)  # "1.187 thủ tục, tức gần 95%, được cung cấp ...": the verb is past the gloss
     if gloss:
         after_obj = after_obj[gloss.end():]
