@@ -273,14 +273,15 @@ def glossed(text: str, ref: str | None) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     if not _rx(patterns.load("periods")["gloss_opens"]).search(text):
         return out
+    between = _rx(patterns.load("periods")["gloss_between"])
     for para in text.split("\n"):
-        if "(" not in para:
+        if not _rx(patterns.load("periods")["gloss_opens"]).search(para):
             continue
         found = find_periods(para, ref)
         for prev, p in zip(found, found[1:]):
-            if (p.type == "range" and p.parenthetical and p.interval and prev.interval
+            if (p.type == "range" and p.interval and prev.interval
                     and prev.type != "range" and not prev.comparison
-                    and not para[prev.end:p.start].strip(" (")):
+                    and between.fullmatch(para, prev.end, p.start)):
                 out.setdefault(prev.interval, (prev.type, p.interval))
     return out
 
