@@ -242,6 +242,12 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
     named = {"month_back": ("month",), "quarter_back": ("quarter",), "year_end": ("year", "first_months", "quarter")}
     for i, p in enumerate(found):
+        if p.type == "same_period_prev":
+            # "8 tháng đạt 40,6%; cùng kỳ năm ngoái ... 26,3%": the period named before it in the sentence
+            own = [q for q in found[:i] if q.interval and not q.comparison and q.type != "same_period_prev"]
+            if own:
+                p.interval = shift_to_year(own[-1].interval, int(own[-1].interval[:4]) - 1)
+            continue
         if p.type in named:
             same = [q for q in found[:i] if q.type in named[p.type] and q.interval and not q.comparison]
             if same and p.type == "year_end":
