@@ -23,6 +23,7 @@ _CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
 _NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
 
 VIETNAM = "Việt Nam"
+MERGED_ON = "2025-07-01"  # provinces merged on this day: a former one owns only what came before
 
 
 @functools.lru_cache(maxsize=4096)
@@ -230,7 +231,7 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
                                        or _rx(conf["issuer_before"]).search(text[max(0, x.start - 60):x.start])):
             x.kind = "publisher"
         elif x.kind == "province" and _rx(conf["merged_before"]).search(text[max(0, x.start - 80):x.start]):
-            x.kind = "former"  # "sau hợp nhất với Bình Dương và Bà Rịa - Vũng Tàu"
+            x.kind = "merged"  # "sau hợp nhất với Bình Dương và Bà Rịa - Vũng Tàu": owns nothing
         elif x.kind == "ministry" and _ROLES["portal"].search(text[max(0, x.start - 40):x.start]):
             x.kind = "portal"  # "Cổng dịch vụ công Bộ Công an"
     out.sort(key=lambda x: x.start)
@@ -239,6 +240,9 @@ def find_places(text: str, nationwide: bool = True) -> list[Mention]:
 
 #: Mentions that can own a figure.
 OWNERS = ("province", "ministry", "district")
+#: ... and, in the body, a former province ("Vĩnh Phúc cũ"): it owns what it reported before the
+#: 2025 merger; the pipeline hands later figures to its successor.
+FIGURE_OWNERS = OWNERS + ("former",)
 
 
 def scope_from_url(url: str | None) -> str | None:
@@ -354,6 +358,8 @@ class ScopeTracker:
     def __init__(self, default: str):
         self.default = default
         self.para: tuple[int, str] | None = None  # (paragraph, scope)
+        self.para_former = False  # the paragraph's place is a former province
+        self.former = False  # the last scope_for answer came from a former province
         self.sentence = ""
         self.mentions: list[Mention] = []
         self.in_turn: list = []  # "lần lượt" in the current sentence
@@ -374,6 +380,9 @@ class ScopeTracker:
         return self.mentions
 
     def scope_for(self, start: int, end: int, metric: str) -> str:
+        """Whose figure at ``start``-``end`` of the current sentence is; :attr:`former` tells
+        whether that came from a former province ("Vĩnh Phúc cũ")."""
+        self.former = False
         sent = self.sentence
         if metric == "index.rank":
             m = _rx(patterns.load("places")["named_after_rank"]).match(sent[end:])
@@ -386,25 +395,27 @@ class ScopeTracker:
             return listed
         # a body in brackets is an attribution ("Cục Kiểm soát TTHC (Văn phòng Chính phủ)"),
         # unless the figure stands in the same brackets ("(Bộ Nội vụ: 58; Bộ Y tế: 25)")
-        before = [m for m in self.mentions if m.end <= start and m.kind in OWNERS + ("nation", "average")
+        before = [m for m in self.mentions if m.end <= start and m.kind in FIGURE_OWNERS + ("nation", "average")
                   and (not in_brackets(sent, m.start) or ")" not in sent[m.end:start])]
-        owners = [m for m in before if m.kind in OWNERS]
+        owners = [m for m in before if m.kind in FIGURE_OWNERS]
         if any(m.kind == "average" and (not owners or m.start > owners[-1].start) and self._average_holds(m, start)
                for m in before):
             return VIETNAM  # "Giá trị trung bình ... của các tỉnh là 84,16 điểm"
         if owners and self._source_yields(owners[-1], before):
             return VIETNAM  # "Theo Bộ Kế hoạch và Đầu tư, ... các bộ, ngành đã cắt giảm ..."
-        if any(m.kind in OWNERS for m in before):
-            before = [m for m in before if m.kind in OWNERS]  # "Đà Nẵng dẫn đầu cả nước": the place wins
+        if owners:
+            before = owners  # "Đà Nẵng dẫn đầu cả nước": the place wins
         if before:
+            self.former = before[-1].kind == "former"
             return before[-1].scope
         if self.para:
+            self.former = self.para_former
             return self.para[1]
         return self.default
 
     def _home(self) -> str | None:
         """The province an unnamed "của tỉnh", "toàn tỉnh" refers to: the paragraph's, else the article's."""
-        for scope in ((self.para[1] if self.para else None), self.default):
+        for scope in ((self.para[1] if self.para and not self.para_former else None), self.default):
             if scope and scope != VIETNAM and scope not in ministries():
                 return scope
         return None
@@ -435,7 +446,7 @@ class ScopeTracker:
         m = before[-1] if before else None
         if m is None or ";" in sent[m.end():start]:
             return None
-        owners = [x for x in self.mentions if clause <= x.start and x.end <= m.start() and x.kind in OWNERS]
+        owners = [x for x in self.mentions if clause <= x.start and x.end <= m.start() and x.kind in FIGURE_OWNERS]
         if len(owners) < 2:
             return None
         k = len(_NUMBER.findall(sent, m.end(), start))
@@ -453,11 +464,11 @@ class ScopeTracker:
         return None
 
     def close(self, first_figure: int | None = None) -> None:
-        owners = [m for m in self.mentions if m.kind in OWNERS and not in_brackets(self.sentence, m.start)]
+        owners = [m for m in self.mentions if m.kind in FIGURE_OWNERS and not in_brackets(self.sentence, m.start)]
         lead = max(30, first_figure or 0)
         if owners and self._source_yields(owners[-1], self.mentions):
-            self.para = (self.paragraph, VIETNAM)
+            self.para, self.para_former = (self.paragraph, VIETNAM), False
         elif owners:
-            self.para = (self.paragraph, owners[-1].scope)
+            self.para, self.para_former = (self.paragraph, owners[-1].scope), owners[-1].kind == "former"
         elif any(m.kind in ("nation", "average") and m.start < lead for m in self.mentions):
             self.para = (self.paragraph, VIETNAM)  # a paragraph opening "Trên phạm vi cả nước, ..."
