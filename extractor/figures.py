@@ -102,6 +102,8 @@ class _Conf:
     change_to: regex.Pattern
     count_only: frozenset
     set_total: regex.Pattern
+    purpose: regex.Pattern
+    denominator_before: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,6 +192,8 @@ def conf() -> _Conf:
         change_to=regex.compile(d["change_to"]),
         count_only=frozenset(d.get("count_only_metrics", [])),
         set_total=regex.compile(d["current_total"]["set"]),
+        purpose=regex.compile(d["purpose"]),
+        denominator_before=regex.compile(d["denominator_before"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -673,6 +677,8 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     if field and not _actions(c, obj, after_obj[:field.end()]):
         after_obj = after_obj[field.end():]
     rs = _clause_end(after_obj, 0, ",;():")
+    purpose = c.purpose.search(after_obj, 0, rs)  # "rà soát 265 thủ tục để đề xuất cắt giảm ...": an aim, no status
+    rs = purpose.start() if purpose else rs
     right_acts = _actions(c, obj, after_obj[:rs])
     # after a rate whose object came before it, only a verb right after the number counts
     # ("99,12% được trả kết quả đúng hạn"), not a status further on ("... và tỷ lệ đúng hạn")
@@ -692,6 +698,9 @@ def _with_action(c, obj, unit, left, after_obj, levels_span, right_long, prev_fi
     tight = len(c.verb_fillers.sub("", left.rstrip()).rstrip())  # "rà soát toàn bộ 445": still adjacent
     adjacent = [a for e, a in left_acts if tight - e <= 2 and not _PUNCT.search(left, e)]
     pick = spec[0] if spec else (adjacent[-1] if adjacent else (near[0] if near else None))
+    if (pick == c.current_action and adjacent and near and near[0] != pick
+            and not c.denominator_before.search(left)):  # "trong tổng số 1.251 thủ tục ... đã được niêm yết"
+        pick = near[0]  # "với tổng số 312 thủ tục được công bố": the verb after the object says what happened
     if pick is None and left_acts:
         pick = left_acts[-1][1]
     if pick is None:
