@@ -138,6 +138,15 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         y1 = _int(g.get("y1")) or ref_y
         return _iv(y1, int(g["m1"]), int(g["d1"]), ref_y, ref_m, ref_d)  # "từ ngày 01/7/2025 đến nay"
+    if kind == "quarter_last_year":
+        q = g["q"].upper()
+        q = roman.get(q) or int(q)
+        y = (ref_y - 1) if ref_y else None
+        return f"{y:04d}-{3 * q - 2:02d}-01/{_month_end(y, 3 * q)}" if y else None
+    if kind == "month_last_year":
+        m = int(g["m"])
+        y = (ref_y - 1) if ref_y else None
+        return f"{y:04d}-{m:02d}-01/{_month_end(y, m)}" if y and 1 <= m <= 12 else None
     if kind in ("year_rel", "month_rel", "quarter_rel"):
         off = patterns.load("periods")["relative"].get(g["rel"].lower())
         if off is None or not ref_y:
@@ -229,7 +238,8 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
             g = {k: v for k, v in m.groupdict().items()}
             iv = resolve(kind, g, ref, last_year, data["roman"], carried, last_month, last_quarter)
             before = text[max(0, m.start() - 25):m.start()]
-            is_comp = (kind in ("month", "day", "year_rel") and bool(_rx(data["announced_before"]).search(before))) \
+            is_comp = (kind in ("month", "day", "year_rel", "month_last_year")
+                       and bool(_rx(data["announced_before"]).search(before))) \
                 or bool(comp.search(before.rstrip())) or bool(baseline.search(text[max(0, m.start() - 40):m.start()]))
             depth = text[:m.start()].count("(") - text[:m.start()].count(")")
             is_local = bool(local.search(text[max(0, m.start() - 20):m.start()]))
@@ -242,6 +252,17 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
     named = {"month_back": ("month",), "quarter_back": ("quarter",), "year_end": ("year", "first_months", "quarter")}
     for i, p in enumerate(found):
+        if p.type in ("quarter_rel", "month_rel") and p.interval and text[p.start:p.end].lower().endswith("trước"):
+            # "trong quý là 2.471 hồ sơ, gấp đôi quý trước": the one before the quarter (month) named
+            # earlier in the sentence, not the one before publication
+            kinds = ("quarter", "quarter_back") if p.type == "quarter_rel" else ("month", "month_back")
+            own = [q for q in found[:i] if q.type in kinds and q.interval and not q.comparison]
+            if own:
+                y, m = int(own[-1].interval[:4]), int(own[-1].interval[5:7])
+                step = 3 if p.type == "quarter_rel" else 1
+                y, m = (y, m - step) if m > step else (y - 1, 13 - step)
+                p.interval = f"{y:04d}-{m:02d}-01/{_month_end(y, m + step - 1)}"
+            continue
         if p.type == "same_period_prev":
             # "8 tháng đạt 40,6%; cùng kỳ năm ngoái ... 26,3%": the period named before it in the sentence
             own = [q for q in found[:i] if q.interval and not q.comparison and q.type != "same_period_prev"]
@@ -509,8 +530,10 @@ class PeriodTracker:
                     self.last_year = int(p.interval[:4])
             if planned and not p.comparison and not p.parenthetical and not p.local:
                 self.plan = (p.interval, self.paragraph)
-            if p.interval and p.type == "month" and not p.comparison and not p.attached:
+            # a look back ("Quý II, tỷ lệ ... là 96,9%" in a report on quý III) is not what "trong quý" means
+            if p.interval and p.type == "month" and not p.comparison and not p.attached and not looking_back:
                 self.last_month = p.interval
-            if p.interval and p.type == "quarter" and not p.comparison and not p.parenthetical and not p.attached:
+            if (p.interval and p.type == "quarter" and not p.comparison and not p.parenthetical
+                    and not p.attached and not looking_back):
                 self.last_quarter = p.interval
             prev = p
