@@ -104,6 +104,7 @@ class _Conf:
     set_total: regex.Pattern
     purpose: regex.Pattern
     denominator_before: regex.Pattern
+    period_rate: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -194,6 +195,7 @@ def conf() -> _Conf:
         set_total=regex.compile(d["current_total"]["set"]),
         purpose=regex.compile(d["purpose"]),
         denominator_before=regex.compile(d["denominator_before"]),
+        period_rate=regex.compile(d["period_rate"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -435,7 +437,7 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                         fig = dict(metric=earlier, unit="percent", total=None)
                     elif n.percent and (here or (context and last_rate)) and (
                             c.named_rate.search(left[left.rfind(",") + 1:]) or not left.strip(" ,;")
-                            or left.strip() == "và"):
+                            or left.strip() == "và" or (here and c.period_rate.search(left))):
                         # places side by side after the rate is named: "Năm 2022, Cần Thơ đạt 99,2%,
                         # An Giang 98,7%", "Bạc Liêu và Sóc Trăng lần lượt chỉ đạt 18,7% và 15,3%"
                         fig = dict(metric=here or last_rate, unit="percent", total=None)
@@ -468,6 +470,9 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                     fig = _with_action(c, obj, unit, own_left, after[obj_end:stop],
                                        levels_span, right_long, prev_fig,
                                        object_after=bool(found))
+                    if fig is None and item and item[1] and n.start >= item[2] and obj == item[0]:
+                        # "Tỷ lệ hồ sơ nộp trực tuyến tăng qua từng năm: năm 2021 đạt 35,2%": the label's status
+                        fig = dict(metric=f"{c.alias.get(obj, obj)}.{item[1]}", unit=unit, total=None)
                     if fig is None:
                         continue
                     if item and item[1] and n.start >= item[2]:
