@@ -40,7 +40,11 @@ def _conf():
     # capitalised run ("Nội Vụ" as an organisation word or two syllables) backtrack exponentially
     org = (r"(?:(?:" + org_heads + r")(?:\s+(?>" + place + r"|(?i:" + org_words + r")|" + not_surname + SYL
            + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
-    post_org = r"(?:" + posts + r")(?:\s+" + org + r")?"
+    # a post that ends in a unit ("Trưởng Ban", "Trưởng phòng") takes the unit's name without a head
+    # word: "Trưởng Ban Thu BHXH Việt Nam", "Phó Trưởng Ban Tổ chức Trung ương"
+    unit_tail = (r"(?<=(?:" + _alt(d["unit_post_ends"]) + r"))(?:\s+(?>" + place + r"|(?i:" + org_words + r")|"
+                 + not_surname + SYL + r"|[A-ZĐ]{2,}))+")
+    post_org = r"(?:" + posts + r")(?:\s+" + org + r"|" + unit_tail + r")?"
     title = post_org + r"(?:\s*,\s*" + post_org + r")*"
     alone = "(?:" + _alt(d["one_word_prefixes"]) + ")"  # K'Ho names may be one word: "K'Bình"
     name = (r"(?P<name>(?:" + surnames + "|" + marked + SYL_BODY + r")(?:\s+" + SYL + r"){1,3}|"
