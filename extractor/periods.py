@@ -502,7 +502,7 @@ class PeriodTracker:
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range"
                      # "năm 2015 (từ ...)", "trong kỳ báo cáo (từ ngày 1/10/2016 đến ngày 30/9/2017)"
-                     and ((prev is not None and _rx(r"[^\d,;.()]{0,12}\(\s*(?:số\s+liệu\s+)?(?:tính\s+)?").fullmatch(self.sentence, prev.end, p.start))
+                     and ((prev is not None and _rx(r"[^\d,;.()]{0,25}\(\s*(?:số\s+liệu\s+)?(?:tính\s+)?").fullmatch(self.sentence, prev.end, p.start))
                           # "sau một năm vận hành (từ ngày 9-12-2019 đến ngày 8-12-2020), Cổng đã ...":
                           # dates in brackets before any figure gloss the time the sentence opens with
                           or (prev is None and (first_figure is None or p.end <= first_figure))))
