@@ -105,6 +105,7 @@ class _Conf:
     purpose: regex.Pattern
     denominator_before: regex.Pattern
     period_rate: regex.Pattern
+    corresponding: regex.Pattern
 
 
 @functools.lru_cache(maxsize=1)
@@ -196,6 +197,7 @@ def conf() -> _Conf:
         purpose=regex.compile(d["purpose"]),
         denominator_before=regex.compile(d["denominator_before"]),
         period_rate=regex.compile(d["period_rate"]),
+        corresponding=regex.compile(d["corresponding"]),
         level_res=[(regex.compile(regex.escape(p) + r"(?!\d)"), a) for p, a in levels.items()],
         rate_word=regex.compile(r"(?<!\p{L})(?:" + _alt(d["rate_words"]) + r")(?!\p{L})"),
         not_actions=regex.compile(r"(?i)(?<!\p{L})(?:" + _alt(d.get("not_actions", [])) + r")(?!\p{L})"),
@@ -323,9 +325,15 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
     waiting: list[Number] = []
     item = _list_item(c, sentence, around)  # "- Phản ánh, kiến nghị: tiếp nhận 215, xử lý 209."
     forced = _respectively(c, sentence, numbers, around)
+    corr = c.corresponding.search(sentence)  # "...; con số tương ứng của Hà Nội là 18.750 hồ sơ và 98,9%"
     for i, n in enumerate(numbers):
         if i in consumed:
             continue
+        if corr and n.start > corr.end() and i not in forced:
+            before_corr = [f for f in figs if f["_start"] < corr.start()]
+            k = sum(1 for m in numbers[:i] if m.start > corr.end())
+            if k < len(before_corr) and (before_corr[k]["unit"] == "percent") == n.percent:
+                forced[i] = before_corr[k]["metric"]  # the k-th figure after it repeats the k-th one's metric
         if i in forced:
             fig = dict(metric=forced[i], unit="percent" if n.percent else "count", total=n.total)
             fig.update(value=n.value, approx=n.approx, _start=n.start, _end=n.end, _num_end=n.end)
