@@ -307,6 +307,11 @@ def article_scope(title: str | None, lead: str, source: str | None, body: str = 
     by_url = scope_from_url(source)
     if by_url:
         return by_url
+    if source and not regex.search(r"[/.]\w", source):  # an outlet's name: "Báo Kon Tum điện tử"
+        name = source.title() if source.isupper() else source
+        ms = [m for m in find_places(name, nationwide=False) if m.kind in OWNERS]
+        if ms:
+            return ms[0].scope
     if title and natart_re.search(title):
         return VIETNAM
     ms = [m for m in find_places(lead, nationwide=False) if m.kind in OWNERS]

@@ -574,6 +574,14 @@ def build_article(path: str, body: str, meta: dict) -> Article:
             break
         lines[last] = ""
 
+    # an outlet's masthead above the headline ("Báo Kon Tum điện tử") says where the article comes from
+    if not source:
+        for line in [x for x in lines if x][:3]:
+            masthead = match_attribution(line, "masthead")
+            if masthead:
+                source = masthead[0]
+                break
+
     # headline
     body_lines = [line for line in lines if line or True]
     top = [i for i, line in enumerate(body_lines) if line][:3]
