@@ -245,6 +245,8 @@ def find_officials(text: str) -> list[dict]:
             continue
         if _rx(d["private_after"]).match(text, m.end("title")):
             continue  # a company's director: no public position
+        if ns < m.start("title") and _rx(d["place_before_name"]).search(text, max(0, ns - 15), ns):
+            continue  # "xã Tâm Thắng, Chủ tịch UBND xã": a place, not a person
         s = min(s, ns)
         taken.append((s, e))
         out.append({"kind": "official", "name": name, "title": title,
