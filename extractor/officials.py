@@ -38,14 +38,23 @@ def _conf():
     not_surname = r"(?!(?:" + surnames + r")(?!\p{L}))"
     # each word is read one way only (atomic group): several readings of a long
     # capitalised run ("Nội Vụ" as an organisation word or two syllables) backtrack exponentially
-    org = (r"(?:(?:" + org_heads + r")(?:\s+(?>" + place + r"|(?i:" + org_words + r")|" + not_surname + SYL
-           + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
-    # a post that ends in a unit ("Trưởng Ban", "Trưởng phòng") takes the unit's name without a head
-    # word: "Trưởng Ban Thu BHXH Việt Nam", "Phó Trưởng Ban Tổ chức Trung ương"
-    unit_tail = (r"(?<=(?:" + _alt(d["unit_post_ends"]) + r"))(?:\s+(?>" + place + r"|(?i:" + org_words + r")|"
-                 + not_surname + SYL + r"|[A-ZĐ]{2,}))+")
-    post_org = r"(?:" + posts + r")(?:\s+" + org + r"|" + unit_tail + r")?"
-    title = post_org + r"(?:\s*,\s*" + post_org + r")*"
+    # a place's own name after its unit word may start like a family name: "huyện Sơn Động"
+    unit_word = r"(?<=(?<!\p{L})(?:huyện|quận)\s)"
+    def titles(word: str) -> str:
+        """Posts with their organisations, a capitalised organisation word being ``word``."""
+        org = (r"(?:(?:" + org_heads + r")(?:\s+(?>" + place + r"|(?i:" + org_words + r")|" + word
+               + r"|" + unit_word + SYL + r"|(?<=khu\s|đoàn\s)\d{1,2}(?!\d)"
+               + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
+        # a post that ends in a unit ("Trưởng Ban", "Trưởng phòng") takes the unit's name without a head
+        # word: "Trưởng Ban Thu BHXH Việt Nam", "Phó Trưởng Ban Tổ chức Trung ương"
+        unit_tail = (r"(?<=(?:" + _alt(d["unit_post_ends"]) + r"))(?:\s+(?>" + place + r"|(?i:" + org_words + r")|"
+                     + word + r"|[A-ZĐ]{2,}))+")
+        post_org = r"(?:" + posts + r")(?:\s+" + org + r"|" + unit_tail + r")?"
+        return post_org + r"(?:\s*,\s*" + post_org + r")*"
+
+    # before a name, an organisation stops at a family name; after one it need not ("UBND huyện Lạc Dương")
+    title = titles(not_surname + SYL)
+    title_after = titles(SYL)
     alone = "(?:" + _alt(d["one_word_prefixes"]) + ")"  # K'Ho names may be one word: "K'Bình"
     name = (r"(?P<name>(?:" + surnames + "|" + marked + SYL_BODY + r")(?:\s+" + SYL + r"){1,3}|"
             + alone + SYL_BODY + r"(?:\s+" + SYL + r"){0,3})")
@@ -53,13 +62,13 @@ def _conf():
     # a body in brackets may stand between a title and its name: "Vụ trưởng Vụ Cải cách hành chính (Bộ Nội vụ) Đỗ Minh Hiếu"
     aside = r"(?:\s*\([^()]{2,50}\))?"
     a = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")" + aside + r"\s+" + name + r"(?!\s*" + SYL + r")")
-    b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
+    b = regex.compile(r"(?<!\p{L})" + pre + name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title_after + r")")
     post_re = regex.compile(r"(?:" + posts + r")")
     # the same two orders with any 2-4 capitalised syllables as the name: accepted only
     # where underthesea's word segmentation reads those syllables as one word (a name)
     any_name = r"(?P<name>" + SYL + r"(?:\s+" + SYL + r"){1,3})"
     a2 = regex.compile(r"(?<!\p{L})" + pre + r"(?P<title>" + title + r")" + aside + r"\s+" + any_name + r"(?!\s*" + SYL + r")")
-    b2 = regex.compile(r"(?<!\p{L})" + pre + any_name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title + r")")
+    b2 = regex.compile(r"(?<!\p{L})" + pre + any_name + r"\s*(?:,|-|–|\()\s*(?:(?:" + _alt(d["ranks"]) + r")\s+)?(?P<title>" + title_after + r")")
     return d, a, b, post_re, (a2, b2)
 
 
