@@ -419,6 +419,11 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                     first_obj = c.obj_re.search(seg)
                     if heads and (not first_obj or heads[0] < first_obj.start()):
                         continue  # "số tài khoản đăng ký gần 9,1 triệu"
+                rates = list(c.rate_word.finditer(left)) if n.percent and fig is None and obj is None else []
+                named = c.obj_re.match(left, rates[-1].start()) if rates else None
+                if named and c.obj_of.get(named.group(1).lower()) == "index":
+                    # "Tỷ lệ hài lòng của người dân ... đối với việc giải quyết TTHC ... đạt 96,8%"
+                    fig = dict(metric="index.score", unit="percent", total=None)
                 if fig is None and obj is None:
                     fo = _head_object(c, left, around)
                     if fo:
@@ -592,6 +597,8 @@ def _total_before(c: _Conf, sentence: str, numbers: list, i: int, fig: dict) -> 
             return None
         a = _object_at_start(c, sentence[prev.end:], sentence)
         b = _object_at_start(c, sentence[numbers[i].end:], sentence)
+        if a and b is None and fig["metric"].split(".")[0] == c.alias.get(a[0], a[0]):
+            return prev.value  # "trong số 12 nhiệm vụ ..., Bộ đã hoàn thành 7": the part names no object again
         return prev.value if a and b and a[0] == b[0] else None
     return None
 
