@@ -635,7 +635,7 @@ def _restates(c: _Conf, sentence: str, prev_fig: dict, n: Number) -> bool:
 def _defined_after(c: _Conf, definition: str, unit: str, prev_fig, around: str) -> dict | None:
     """"96,3% – đó là tỷ lệ hồ sơ giải quyết đúng hạn": the clause after the dash names the rate,
     read as if it stood before the number."""
-    definition = definition[:_clause_end(definition, 0, ";." if unit == "percent" else ",;.")]
+    definition = definition[:min(_clause_end(definition, 0, ";."), 160)]
     found = _first_object(c, definition, around)
     obj = found[0] if found else _object_by_action(c, definition)
     if obj is None:
