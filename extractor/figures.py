@@ -101,6 +101,7 @@ class _Conf:
     defined_count: regex.Pattern
     change_to: regex.Pattern
     count_only: frozenset
+    year_list: regex.Pattern
     set_total: regex.Pattern
     purpose: regex.Pattern
     denominator_before: regex.Pattern
@@ -193,6 +194,7 @@ def conf() -> _Conf:
         defined_count=regex.compile(d["defined_count"]),
         change_to=regex.compile(d["change_to"]),
         count_only=frozenset(d.get("count_only_metrics", [])),
+        year_list=regex.compile(d["year_list_before"]),
         set_total=regex.compile(d["current_total"]["set"]),
         purpose=regex.compile(d["purpose"]),
         denominator_before=regex.compile(d["denominator_before"]),
@@ -317,6 +319,7 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                if not (_ends_with(c.not_before, sentence, n.num_start if n.approx != "exact" and not n.range_part else n.start)
                        and not (has_index and _ends_with(c.rank_before, sentence, n.start))
                        and not (n.percent and _ends_with(c.rate_level, sentence, n.start)))]  # "so với mức 95,9%"
+    numbers = [n for n in numbers if not (c.year_like.match(n.raw.strip()) and _ends_with(c.year_list, sentence, n.start))]
     numbers = [n for n in numbers if not n.single_word or _bare_object(c, sentence[n.end:], around)]
     numbers = [n for n in numbers
                if not _ends_with(c.ordinal_before, sentence, n.start)
