@@ -102,6 +102,7 @@ class _Conf:
     change_to: regex.Pattern
     count_only: frozenset
     year_list: regex.Pattern
+    comma_pairs: regex.Pattern
     set_total: regex.Pattern
     purpose: regex.Pattern
     denominator_before: regex.Pattern
@@ -195,6 +196,7 @@ def conf() -> _Conf:
         change_to=regex.compile(d["change_to"]),
         count_only=frozenset(d.get("count_only_metrics", [])),
         year_list=regex.compile(d["year_list_before"]),
+        comma_pairs=regex.compile(r"(?<!\p{L})(?:" + _alt(d["comma_pairs"]) + r")(?!\p{L})", regex.IGNORECASE),
         set_total=regex.compile(d["current_total"]["set"]),
         purpose=regex.compile(d["purpose"]),
         denominator_before=regex.compile(d["denominator_before"]),
@@ -249,6 +251,7 @@ def _head_object(c: _Conf, left: str, sentence: str) -> tuple[str, int, int] | N
     """The object a rate is about: the head noun of the nearest comma-clause before it that
     names one ("1.102 dịch vụ ..., tỷ lệ thanh toán trực tuyến phí, lệ phí đạt 64,8%")."""
     inside = [m.span() for m in c.obj_re.finditer(left)]  # "hồ sơ, kết quả giải quyết TTHC" is one object
+    inside += [m.span() for m in c.comma_pairs.finditer(left)]  # "người dân, doanh nghiệp" is one subject
     commas = [i for i, ch in enumerate(left) if ch == "," and not any(a <= i < b for a, b in inside)]
     bounds = [-1] + commas + [len(left)]
     for k in range(len(bounds) - 1, 0, -1):
@@ -417,7 +420,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                     # object named before it is the subject of a passive ("58.943 hồ sơ, có 41.270 được nộp ...")
                     continue
                 if fig is None and obj is None and not n.percent:
-                    seg = left[left.rfind(",") + 1:]
+                    unpaired = c.comma_pairs.sub(lambda m: m.group(0).replace(",", " "), left)  # "người dân, doanh nghiệp"
+                    seg = left[unpaired.rfind(",") + 1:]
                     heads = [m.start() for m in c.not_objects.finditer(seg)]
                     first_obj = c.obj_re.search(seg)
                     if heads and (not first_obj or heads[0] < first_obj.start()):
