@@ -434,7 +434,11 @@ class ScopeTracker:
             return False
         compared = _rx(patterns.load("places")["compared_before"]).search(self.sentence[max(0, avg.start - 25):avg.start])
         # "(84,08%)", "là 79,8%", ": 79,8%": the average's own value, right after it
-        return not compared or bool(_rx(r"\s*(?:\(|là\s|:)").match(between)) and not _rx(r"\d").search(
+        if not compared:
+            return True
+        if between.rstrip().endswith("(") and len(between) < 70 and not _rx(r"[\d,;]").search(between):
+            return True  # "cao hơn mức bình quân của các địa phương trên cả nước (95,6%)"
+        return bool(_rx(r"\s*(?:\(|là\s|:)").match(between)) and not _rx(r"\d").search(
             between, 0, max(0, len(between.rstrip()) - 12))
 
     def _source_yields(self, owner: Mention, mentions: list[Mention]) -> bool:
