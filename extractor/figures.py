@@ -103,6 +103,8 @@ class _Conf:
     count_only: frozenset
     year_list: regex.Pattern
     comma_pairs: regex.Pattern
+    growth_before: regex.Pattern
+    growth_after: regex.Pattern
     set_total: regex.Pattern
     purpose: regex.Pattern
     denominator_before: regex.Pattern
@@ -196,6 +198,8 @@ def conf() -> _Conf:
         change_to=regex.compile(d["change_to"]),
         count_only=frozenset(d.get("count_only_metrics", [])),
         year_list=regex.compile(d["year_list_before"]),
+        growth_before=regex.compile(d["growth"]["before"]),
+        growth_after=regex.compile(d["growth"]["after"]),
         comma_pairs=regex.compile(r"(?<!\p{L})(?:" + _alt(d["comma_pairs"]) + r")(?!\p{L})", regex.IGNORECASE),
         set_total=regex.compile(d["current_total"]["set"]),
         purpose=regex.compile(d["purpose"]),
@@ -388,6 +392,8 @@ def classify(sentence: str, numbers: list[Number], context: str = "", last_rate:
                   and c.change_to.fullmatch(sentence, prev_num_end, n.start)):
                 # "tăng từ 94,6% năm 2021 lên 99,3% năm 2024": where the rate went
                 fig = dict(metric=prev_fig["metric"], unit="percent", total=None)
+            elif n.percent and c.growth_after.match(after) and _ends_with(c.growth_before, sentence, n.start):
+                continue  # "tiếp nhận 46.218 hồ sơ, tăng 31% so với năm 2018": a growth, no rate of the metric
             elif n.percent and (c.not_rate_of.match(after) or (not has_index and c.not_after.match(after))):
                 continue  # "20% chi phí tuân thủ", "100% cơ quan cấp huyện"
             elif (n.percent and prev_fig is not None and prev_fig["unit"] == "percent"
