@@ -499,6 +499,7 @@ class PeriodTracker:
             # after the snapshot ends it for the rest of the paragraph
             self.snapshot_paragraph = False
         prev = None
+        carried_here: str | None = None
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range"
                      # "năm 2015 (từ ...)", "trong kỳ báo cáo (từ ngày 1/10/2016 đến ngày 30/9/2017)"
@@ -519,9 +520,14 @@ class PeriodTracker:
                 and q.start < p.start and q.interval != p.interval
                 and p.interval[:10] <= q.interval[:10] and q.interval[11:] <= p.interval[11:]
                 for q in self.periods)  # "Tính đến ngày 30/6, ... 27/34 nhiệm vụ được giao trong năm"
+            # "Trong 9 tháng đầu năm 2020, ... bám sát Kế hoạch CCHC năm 2020": a broader period named after
+            # the one the sentence reports does not replace it
+            broader = (not gloss and carried_here is not None and p.interval is not None and p.interval != carried_here
+                       and p.interval[:10] <= carried_here[:10] and carried_here[11:] <= p.interval[11:])
             if p.interval and not p.comparison and not planned and not looking_back and not p.attached \
-                    and not narrower_before and (gloss or (not p.parenthetical and not p.local)):
+                    and not narrower_before and not broader and (gloss or (not p.parenthetical and not p.local)):
                 self.carried = self.last_period = p.interval  # an explicit range glossing a period wins
+                carried_here = p.interval
                 self.carried_type = p.type
                 self.plan = None
                 if self.first_reported is None:
