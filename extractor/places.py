@@ -411,7 +411,7 @@ class ScopeTracker:
         if owners:
             before = owners  # "Đà Nẵng dẫn đầu cả nước": the place wins
         if before:
-            self.former = before[-1].kind == "former"
+            self.former = before[-1].kind in ("former", "district")  # districts are named as before the merger
             return before[-1].scope
         if self.para:
             self.former = self.para_former
@@ -478,6 +478,6 @@ class ScopeTracker:
         if owners and self._source_yields(owners[-1], self.mentions):
             self.para, self.para_former = (self.paragraph, VIETNAM), False
         elif owners:
-            self.para, self.para_former = (self.paragraph, owners[-1].scope), owners[-1].kind == "former"
+            self.para, self.para_former = (self.paragraph, owners[-1].scope), owners[-1].kind in ("former", "district")
         elif any(m.kind in ("nation", "average") and m.start < lead for m in self.mentions):
             self.para = (self.paragraph, VIETNAM)  # a paragraph opening "Trên phạm vi cả nước, ..."
