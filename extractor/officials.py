@@ -39,11 +39,11 @@ def _conf():
     # each word is read one way only (atomic group): several readings of a long
     # capitalised run ("Nội Vụ" as an organisation word or two syllables) backtrack exponentially
     # a place's own name after its unit word may start like a family name: "huyện Sơn Động"
-    unit_word = r"(?<=(?<!\p{L})(?:huyện|quận)\s)"
+    unit_word = r"(?<=(?<!\p{L})(?:" + _alt(d["district_units"]) + r")\s)"
     def titles(word: str) -> str:
         """Posts with their organisations, a capitalised organisation word being ``word``."""
         org = (r"(?:(?:" + org_heads + r")(?:\s+(?>" + place + r"|(?i:" + org_words + r")|" + word
-               + r"|" + unit_word + SYL + r"|(?<=khu\s|đoàn\s)\d{1,2}(?!\d)"
+               + r"|" + unit_word + SYL + r"|(?<=(?:" + _alt(d["numbered_units"]) + r")\s)\d{1,2}(?!\d)"
                + r"|[A-ZĐ]{2,}|-|,(?=\s+(?:" + SYL + r")\s+(?:và|" + SYL + r"))))*)")
         # a post that ends in a unit ("Trưởng Ban", "Trưởng phòng") takes the unit's name without a head
         # word: "Trưởng Ban Thu BHXH Việt Nam", "Phó Trưởng Ban Tổ chức Trung ương"

@@ -252,7 +252,8 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
     named = {"month_back": ("month",), "quarter_back": ("quarter",), "year_end": ("year", "first_months", "quarter")}
     for i, p in enumerate(found):
-        if p.type in ("quarter_rel", "month_rel") and p.interval and text[p.start:p.end].lower().endswith("trước"):
+        before_words = tuple(w for w, off in data["relative"].items() if off == -1)  # "quý trước"
+        if p.type in ("quarter_rel", "month_rel") and p.interval and text[p.start:p.end].lower().endswith(before_words):
             # "trong quý là 2.471 hồ sơ, gấp đôi quý trước": the one before the quarter (month) named
             # earlier in the sentence, not the one before publication
             kinds = ("quarter", "quarter_back") if p.type == "quarter_rel" else ("month", "month_back")
@@ -503,7 +504,7 @@ class PeriodTracker:
         for p in self.periods:
             gloss = (p.parenthetical and p.type == "range"
                      # "năm 2015 (từ ...)", "trong kỳ báo cáo (từ ngày 1/10/2016 đến ngày 30/9/2017)"
-                     and ((prev is not None and _rx(r"[^\d,;.()]{0,25}\(\s*(?:số\s+liệu\s+)?(?:tính\s+)?").fullmatch(self.sentence, prev.end, p.start))
+                     and ((prev is not None and _rx(patterns.load("periods")["gloss_lead"]).fullmatch(self.sentence, prev.end, p.start))
                           # "sau một năm vận hành (từ ngày 9-12-2019 đến ngày 8-12-2020), Cổng đã ...":
                           # dates in brackets before any figure gloss the time the sentence opens with
                           or (prev is None and (first_figure is None or p.end <= first_figure))))

@@ -214,7 +214,7 @@ def extract(text: str, published: str | None = None, title: str | None = None,
             same = [f["_at"] for f in sent_figs if f["metric"].split(".")[0] == obj]
             fig["period"] = own_period or when.period_for(fs, same[0] if same else None)
             covered_to = fig["period"][11:] if fig["period"] else (published or "")  # no period: as of publication
-            if where.former and covered_to >= places.MERGED_ON:
+            if where.former and covered_to >= places.merged_on():
                 fig["scope"] = places.successors().get(fig["scope"], fig["scope"])  # "Hà Giang cũ" now
             fig["_period_type"] = when.source_type(fig["period"])
             sent_figs.append(dict(metric=fig["metric"], _at=fs))

@@ -23,7 +23,6 @@ _CAP_WORD_AFTER = regex.compile(r"\s+\p{Lu}[\p{Ll}\p{M}]*(?:\s|,|$)")
 _NEXT_CAP = regex.compile(r"\s+(\p{Lu}[\p{Ll}\p{M}]*)")
 
 VIETNAM = "Việt Nam"
-MERGED_ON = "2025-07-01"  # provinces merged on this day: a former one owns only what came before
 
 
 @functools.lru_cache(maxsize=4096)
@@ -325,6 +324,11 @@ def article_scope(title: str | None, lead: str, source: str | None, body: str = 
             counts = {p: named.count(p) for p in named}
             return max(counts, key=lambda p: (counts[p], -named.index(p)))
     return VIETNAM
+
+
+def merged_on() -> str:
+    """The day the 2025 province mergers took effect: a former province owns only what came before."""
+    return str(patterns.load("places")["merged_on"])
 
 
 def same_place(a: str | None, b: str | None) -> bool:
