@@ -443,6 +443,10 @@ class PeriodTracker:
                 return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
             inner = self._narrower_after(pos, last.interval)
             return inner or last.interval
+        close_after = [p for p in self.periods if p.start >= pos and p.interval and not p.comparison
+                       and p.start - pos < 25 and not _rx(r"[,;:]").search(sent, pos, p.start)]
+        if (snap_before or self.inherited_snapshot) and close_after:
+            return close_after[0].interval  # "Tỉnh hiện cung cấp 46 dịch vụ ..., chỉ 312 hồ sơ trong quý"
         if snap_before or self.inherited_snapshot:
             return None
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical
