@@ -138,6 +138,9 @@ def resolve(kind: str, g: dict, ref: str | None, last_year: int | None, roman: d
             return None
         y1 = _int(g.get("y1")) or ref_y
         return _iv(y1, int(g["m1"]), int(g["d1"]), ref_y, ref_m, ref_d)  # "từ ngày 01/7/2025 đến nay"
+    if kind == "years_ago":  # "hai năm trước": that many years before publication
+        n = _count(g["n"])
+        return f"{ref_y - n:04d}-01-01/{ref_y - n:04d}-12-31" if ref_y and n else None
     if kind == "quarter_last_year":
         q = g["q"].upper()
         q = roman.get(q) or int(q)
