@@ -254,8 +254,8 @@ def find_periods(text: str, ref: str | None, last_year: int | None = None,
     # "Riêng tháng 6/2022, ... tỷ lệ ... trong tháng đạt 38,8%": a look back finds the month
     # (or quarter) named earlier in its own sentence before any stated in earlier sentences
     named = {"month_back": ("month",), "quarter_back": ("quarter",), "year_end": ("year", "first_months", "quarter")}
+    before_words = tuple(w for w, off in data["relative"].items() if off == -1)  # "quý trước"
     for i, p in enumerate(found):
-        before_words = tuple(w for w, off in data["relative"].items() if off == -1)  # "quý trước"
         if p.type in ("quarter_rel", "month_rel") and p.interval and text[p.start:p.end].lower().endswith(before_words):
             # "trong quý là 2.471 hồ sơ, gấp đôi quý trước": the one before the quarter (month) named
             # earlier in the sentence, not the one before publication
@@ -446,12 +446,11 @@ class PeriodTracker:
                 return None  # "Tính đến nay, ... giai đoạn 2016-2020 ..., X": the snapshot governs
             inner = self._narrower_after(pos, last.interval)
             return inner or last.interval
-        close_after = [p for p in self.periods if p.start >= pos and p.interval and not p.comparison
-                       and p.start - pos < 25 and not _rx(r"[,;:]").search(sent, pos, p.start)]
-        if (snap_before or self.inherited_snapshot) and close_after:
-            return close_after[0].interval  # "Tỉnh hiện cung cấp 46 dịch vụ ..., chỉ 312 hồ sơ trong quý"
         if snap_before or self.inherited_snapshot:
-            return None
+            # only a period right after the figure is its own: "Tỉnh hiện cung cấp 46 dịch vụ ..., chỉ 312 hồ sơ trong quý"
+            close_after = [p for p in self.periods if p.start >= pos and p.interval and not p.comparison
+                           and p.start - pos < 25 and not _rx(r"[,;:]").search(sent, pos, p.start)]
+            return close_after[0].interval if close_after else None
         after = [p for p in self.periods if p.start >= pos and not p.comparison and not p.parenthetical
                  and not p.attached and ";" not in sent[pos:p.start]
                  and not _rx(patterns.load("periods")["after_stop"]).search(sent, pos, p.start)]
